@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "keysweep",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "keysweep", targets: ["keysweep"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
+
+        .target(name: "KeysweepCore"),
+        .target(name: "KeysweepPCRE", dependencies: ["KeysweepCore", "CPCRE2"]),
+        .target(name: "KeysweepGit", dependencies: ["KeysweepCore", "CGit2"]),
+        .target(name: "KeysweepRules", dependencies: ["KeysweepCore", "TOMLKit"]),
+        .target(name: "KeysweepMatch", dependencies: ["KeysweepCore", "KeysweepRules", "KeysweepPCRE"]),
+        .target(name: "KeysweepSources", dependencies: ["KeysweepCore", "KeysweepGit"]),
+        .target(name: "KeysweepAWS", dependencies: [
+            "KeysweepCore", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "KeysweepScan", dependencies: ["KeysweepCore", "KeysweepMatch", "KeysweepAWS"]),
+        .target(name: "KeysweepRegistry", dependencies: [
+            "KeysweepCore", "KeysweepAWS", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "KeysweepAdvice", dependencies: ["KeysweepCore", "KeysweepAWS", "KeysweepRegistry"]),
+        .target(name: "KeysweepReport", dependencies: ["KeysweepCore"]),
+        .executableTarget(name: "keysweep", dependencies: [
+            "KeysweepCore", "KeysweepRules", "KeysweepMatch", "KeysweepSources", "KeysweepScan",
+            "KeysweepAWS", "KeysweepRegistry", "KeysweepAdvice", "KeysweepReport", "KeysweepGit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .target(name: "KeysweepTestSupport", path: "Tests/KeysweepTestSupport"),
+        .testTarget(name: "KeysweepCoreTests", dependencies: ["KeysweepCore", "KeysweepAWS"]),
+    ]
+)
