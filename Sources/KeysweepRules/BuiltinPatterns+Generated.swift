@@ -41,7 +41,7 @@ regexes = ['''EXAMPLE''', '''([A-Z2-7])\1{5,}''', '''^A[KS]IA(?:[A-Z2-7]*)(?:FAK
 [[rules]]
 id = "aws-secret-access-key"
 description = "AWS secret access key assigned to a name that says so"
-regex = '''(?i)(?:aws[\w.\-]{0,30}?secret|secret[_.\-]?access[_.\-]?key)[\w.\-]{0,20}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}(?:\(\s*)?["']?(?-i)((?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[A-Z])[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])'''
+regex = '''(?i)(?:aws[\w.\-]{0,30}?secret|secret[_.\-]?access[_.\-]?key)[\w.\-]{0,20}(?:>|["'\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s))\s{0,5}(?:\(\s*)?["']?(?-i)((?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[A-Z])[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])'''
 secretGroup = 1
 entropy = 4.0
 keywords = ["aws", "secret_access_key", "secretaccesskey", "secret-access-key", "secret.access.key"]
@@ -133,7 +133,7 @@ severity = "high"
 confidence = "medium"
 tags = ["aws", "session-token"]
 examples = [
-  'AWS_SESSION_TOKEN=«AgoGb3JpZ2luEHkaCXVzLWVhc3QtMSJGMEQCIF7pL2xZ9kN4mQ8sR3tV6wY1bC5dF0gH7jK2nP4qS8uAiBvX3yZ6aE9cG1hJ5kL8mN2oP7qR4sT0uW3xY6zB9dC2eF5gH8jK1mN4pQ7rS0tV3w»',
+  'AWS_SESSION_TOKEN=«Zm9vYmFyEHkaCXVzLWVhc3QtMSJGMEQCIF7pL2xZ9kN4mQ8sR3tV6wY1bC5dF0gH7jK2nP4qS8uAiBvX3yZ6aE9cG1hJ5kL8mN2oP7qR4sT0uW3xY6zB9dC2eF5gH8jK1mN4pQ7rS0tV3w»',
 ]
 negativeExamples = [
   { text = "aws_session_token = aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", why = "low entropy" },
