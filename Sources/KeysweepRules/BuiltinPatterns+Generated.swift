@@ -1321,7 +1321,7 @@ negativeExamples = [{ text = "linode_token = var.linode_token", why = "a Terrafo
 [[rules]]
 id = "akamai-edgegrid-client-secret"
 description = "Akamai EdgeGrid client secret (.edgerc)"
-regex = '''client_secret\s*=\s*([A-Za-z0-9+/]{43}=)\s*host\s*=\s*akab-'''
+regex = '''client_secret\s*=\s*([A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])[^\n]{0,200}\n\s*host\s*=\s*akab-'''
 secretGroup = 1
 entropy = 4.2
 keywords = ["akab-"]
@@ -2437,7 +2437,7 @@ negativeExamples = [{ text = "SOPS_AGE_KEY=AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQ
 [[rules]]
 id = "openvpn-static-key"
 description = "OpenVPN static key (tls-auth / tls-crypt)"
-regex = '''(-----BEGIN OpenVPN Static key V1-----[a-f0-9\s]{512,700}?-----END OpenVPN Static key V1-----)'''
+regex = '''(-----BEGIN OpenVPN Static key V1-----[A-Za-z0-9\s]{512,800}?-----END OpenVPN Static key V1-----)'''
 secretGroup = 1
 entropy = 3.5
 keywords = ["-----begin openvpn static key"]
@@ -2644,7 +2644,7 @@ negativeExamples = [{ text = "user:$apr1$salt$hash", why = "template" }]
 [[rules]]
 id = "kubernetes-secret-manifest"
 description = "Value in the data or stringData of a Kubernetes Secret manifest"
-regex = '''(?|\bkind:[ \t]*["']?Secret\b["']?[^\n]*\n(?:[^\n]*\n){0,20}?(?:data|stringData):[ \t]*\r?\n(?:[ \t]+#[^\n]*\n)?[ \t]+[\w.\-]{1,253}:[ \t]*["']?((?![{<$])[^\s"'#{}]{8,4000})|\b(?:data|stringData):[ \t]*\r?\n(?:[ \t]+#[^\n]*\n)?[ \t]+[\w.\-]{1,253}:[ \t]*["']?((?![{<$])[^\s"'#{}]{8,4000})["']?\r?\n(?:[^\n]*\n){0,30}?kind:[ \t]*["']?Secret\b)'''
+regex = '''(?|\bkind:[ \t]*["']?Secret\b["']?[^\n]*\n(?:[^\n]*\n){0,20}?(?:data|stringData):[ \t]*\r?\n(?:[ \t]+#[^\n]*\n)?[ \t]+[\w.\-]{1,253}:[ \t]*["']?((?![{<$])[^\s"'#{}]{8,4000})|\b(?:data|stringData):[ \t]*\r?\n(?:[ \t]+#[^\n]*\n)?[ \t]+[\w.\-]{1,253}:[ \t]*["']?((?![{<$])[^\s"'#{}]{8,4000})[^\n]*\n(?:[^\n]*\n){0,30}?kind:[ \t]*["']?Secret\b)'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["secret"]
