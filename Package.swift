@@ -44,6 +44,9 @@ let package = Package(
             "KeysweepCore", "KeysweepRules", "KeysweepMatch", "KeysweepScan", "KeysweepSources",
             "KeysweepTestSupport",
         ]),
+        .testTarget(name: "KeysweepRulesTests", dependencies: [
+            "KeysweepCore", "KeysweepRules", "KeysweepMatch", "KeysweepTestSupport",
+        ]),
         .testTarget(name: "KeysweepCLITests", dependencies: ["KeysweepCore", "KeysweepReport", "KeysweepTestSupport"]),
     ]
 )
