@@ -40,10 +40,10 @@ let package = Package(
 
         .target(name: "KeysweepTestSupport", path: "Tests/KeysweepTestSupport"),
         .testTarget(name: "KeysweepCoreTests", dependencies: ["KeysweepCore", "KeysweepAWS"]),
-        .testTarget(name: "KeysweepAWSTests", dependencies: ["KeysweepCore", "KeysweepAWS"]),
+        .testTarget(name: "KeysweepAWSTests", dependencies: ["KeysweepCore", "KeysweepAWS", "KeysweepTestSupport"]),
         .testTarget(name: "KeysweepRegistryTests", dependencies: ["KeysweepCore", "KeysweepAWS", "KeysweepRegistry"]),
         .testTarget(name: "KeysweepAdviceTests", dependencies: [
-            "KeysweepCore", "KeysweepAWS", "KeysweepRegistry", "KeysweepAdvice",
+            "KeysweepCore", "KeysweepAWS", "KeysweepRegistry", "KeysweepAdvice", "KeysweepTestSupport",
         ]),
     ]
 )
