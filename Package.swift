@@ -45,5 +45,10 @@ let package = Package(
         .testTarget(name: "KeysweepAdviceTests", dependencies: [
             "KeysweepCore", "KeysweepAWS", "KeysweepRegistry", "KeysweepAdvice", "KeysweepTestSupport",
         ]),
+        .testTarget(name: "KeysweepScanTests", dependencies: [
+            "KeysweepCore", "KeysweepRules", "KeysweepMatch", "KeysweepScan", "KeysweepSources",
+            "KeysweepTestSupport",
+        ]),
+        .testTarget(name: "KeysweepCLITests", dependencies: ["KeysweepCore", "KeysweepReport", "KeysweepTestSupport"]),
     ]
 )
