@@ -47,12 +47,18 @@ public enum AdviceRenderer {
         return rows
     }
 
-    static func text(owner: CredentialOwner, advice: RotationAdvice) -> String {
+    /// The owner block as aligned text lines.
+    public static func ownerText(_ owner: CredentialOwner) -> String {
         var out = "Owner\n"
         let width = facts(owner).map(\.0.count).max() ?? 0
         for (label, value) in facts(owner) {
             out += "  " + label + String(repeating: " ", count: width - label.count) + "  " + value + "\n"
         }
+        return out
+    }
+
+    static func text(owner: CredentialOwner, advice: RotationAdvice) -> String {
+        var out = ownerText(owner)
         out += "\nPlan: \(advice.summary)\n  role kind: \(advice.roleKind) (\(advice.reason))\n"
         for w in advice.warnings { out += "  ! \(w)\n" }
         for (n, step) in advice.steps.enumerated() {
