@@ -61,6 +61,13 @@ public struct PolicyRecord: Sendable, Codable, Equatable {
     public var document: String?
 
     public var isInline: Bool { arn == nil }
+
+    public init(name: String, arn: String?, via: String, document: String?) {
+        self.name = name
+        self.arn = arn
+        self.via = via
+        self.document = document
+    }
 }
 
 /// Where the inventory says a key is used and who answers for it.
