@@ -3,7 +3,7 @@ import Foundation
 extension IAMExportParser {
     /// `aws iam get-account-authorization-details`: users (groups, inline and attached policies,
     /// boundary, tags), groups, roles (trust policy, instance profiles) and managed policies with
-    /// their default version's document. Several pages may be concatenated into one JSON list.
+    /// their default version's document. The aws CLI joins all pages into one document.
     func authorizationDetails() throws -> ImportBatch {
         var batch = ImportBatch()
         let dict = try root()

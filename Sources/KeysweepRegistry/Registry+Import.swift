@@ -26,7 +26,7 @@ extension Registry {
         } catch let error as RegistryError {
             throw error
         } catch {
-            throw RegistryError.unreadable(file: file, reason: (error as NSError).localizedDescription)
+            throw RegistryError.unreadable(file: file, reason: fileErrorReason(error))
         }
         let hint = keyId ?? Self.keyIdInFileName(file)
         return try importText(text, source: file, format: format, keyId: hint)

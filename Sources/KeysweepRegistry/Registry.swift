@@ -53,8 +53,7 @@ public final class Registry: Sendable {
         if let db = error as? DatabaseError {
             return db.message ?? "SQLite error \(db.resultCode)"
         }
-        if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
-        return (error as NSError).localizedDescription
+        return fileErrorReason(error)
     }
 
     /// The per-registry salt for secret fingerprints.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why the registry refused something. Every case renders as one line naming the file (and line)
 /// at fault and what to do about it; the executable prefixes it with `keysweep:`.
 public enum RegistryError: Error, CustomStringConvertible, Equatable {
@@ -28,6 +30,27 @@ public enum RegistryError: Error, CustomStringConvertible, Equatable {
             return "unknown import format '\(name)'; use one of: " + ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")
         }
     }
+}
+
+/// A short reason for a file-system error ("no such file or directory"), without Foundation's
+/// "The operation could not be completed" preamble.
+func fileErrorReason(_ error: Error) -> String {
+    let ns = error as NSError
+    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        return String(cString: strerror(Int32(underlying.code)))
+    }
+    if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
+    if let cocoa = error as? CocoaError {
+        switch cocoa.code {
+        case .fileNoSuchFile, .fileReadNoSuchFile: return "no such file or directory"
+        case .fileReadNoPermission, .fileWriteNoPermission: return "permission denied"
+        case .fileWriteOutOfSpace: return "no space left on device"
+        case .fileWriteVolumeReadOnly: return "read-only file system"
+        case .fileReadCorruptFile, .fileReadUnknown: return "unreadable file"
+        default: break
+        }
+    }
+    return ns.localizedDescription
 }
 
 /// Finds line numbers in a text, for error messages about formats whose parsers report none.
