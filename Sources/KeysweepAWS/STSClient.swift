@@ -59,6 +59,8 @@ public final class STSClient: Sendable {
         self.session = URLSession(configuration: configuration)
     }
 
+    deinit { session.finishTasksAndInvalidate() }
+
     /// `sts.eu-west-1.amazonaws.com` → `eu-west-1`; everything else → `us-east-1`.
     public static func signingRegion(host: String) -> String {
         let parts = host.lowercased().split(separator: ".")

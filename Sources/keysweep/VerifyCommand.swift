@@ -99,11 +99,18 @@ struct ScanAWSOptions: ParsableArguments {
         let secrets = Correlator.pairedSecrets(findings)
         let keyIndices = findings.indices.filter { findings[$0].rule == Correlator.keyIdRule }
         let toCheck = keyIndices.filter { secrets[findings[$0].fingerprint] != nil }
-        let results = try await sts.client().verifyAll(toCheck.map {
-            AWSCredentials(accessKeyId: findings[$0].secret, secretAccessKey: secrets[findings[$0].fingerprint]!)
-        })
+        // One STS call per distinct pair, however many paths and commits it appears at.
+        var pairs: [String: AWSCredentials] = [:]
+        for i in toCheck {
+            let secret = secrets[findings[i].fingerprint]!
+            pairs[findings[i].secret + "\u{0}" + secret] = AWSCredentials(accessKeyId: findings[i].secret, secretAccessKey: secret)
+        }
+        let order = pairs.keys.sorted()
+        let results = try await sts.client().verifyAll(order.map { pairs[$0]! })
+        let resultByPair = Dictionary(uniqueKeysWithValues: zip(order, results))
         var byKey: [String: Verification] = [:]
-        for (i, result) in zip(toCheck, results) {
+        for i in toCheck {
+            let result = resultByPair[findings[i].secret + "\u{0}" + secrets[findings[i].fingerprint]!]!
             findings[i].verification = result
             byKey[findings[i].fingerprint] = result
         }
