@@ -40,5 +40,7 @@ let package = Package(
 
         .target(name: "KeysweepTestSupport", path: "Tests/KeysweepTestSupport"),
         .testTarget(name: "KeysweepCoreTests", dependencies: ["KeysweepCore", "KeysweepAWS"]),
+        .testTarget(name: "KeysweepReportTests", dependencies: ["KeysweepReport", "KeysweepCore"],
+                    exclude: ["Golden", "Schemas"]),
     ]
 )

@@ -86,7 +86,7 @@ public enum MarkdownReport {
         var out = "### Remediation\n\n"
         for f in findings where seen.insert(f.rule).inserted {
             let help = RuleHelp(rule: f.rule, description: f.description)
-            out += "<details><summary>\(code(f.rule)): \(text(f.description))</summary>\n\n"
+            out += "<details><summary><code>\(html(f.rule))</code>: \(html(f.description))</summary>\n\n"
             out += help.steps.enumerated().map { "\($0.offset + 1). \($0.element)\n" }.joined()
             out += "\n</details>\n\n"
         }
@@ -108,6 +108,12 @@ public enum MarkdownReport {
             }
         }
         return out
+    }
+
+    /// Text inside an HTML element (the `<summary>` of a folded section).
+    static func html(_ s: String) -> String {
+        TextReport.oneLine(s).replacingOccurrences(of: "&", with: "&amp;")
+            .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
     /// A code span that survives backticks and pipes inside the value.

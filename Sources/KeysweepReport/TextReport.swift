@@ -93,7 +93,7 @@ public enum TextReport {
         out += "scanned " + ReportNumbers.count(s.commits, "commit") + ", " + ReportNumbers.count(s.blobs, "blob")
             + ", " + ReportNumbers.bytes(s.bytes) + " in " + String(format: "%.2f s", s.durationSeconds) + "\n"
         var skipped: [String] = []
-        if s.duplicates > 0 { skipped.append("\(s.duplicates) duplicate") }
+        if s.duplicates > 0 { skipped.append("\(s.duplicates) already seen") }
         if s.skippedBinary > 0 { skipped.append("\(s.skippedBinary) binary") }
         if s.skippedTooLarge > 0 { skipped.append("\(s.skippedTooLarge) too large") }
         if s.unreadable > 0 { skipped.append("\(s.unreadable) unreadable") }
