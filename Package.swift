@@ -40,6 +40,11 @@ let package = Package(
 
         .target(name: "KeysweepTestSupport", path: "Tests/KeysweepTestSupport"),
         .testTarget(name: "KeysweepCoreTests", dependencies: ["KeysweepCore", "KeysweepAWS"]),
+        .testTarget(name: "KeysweepScanTests", dependencies: [
+            "KeysweepCore", "KeysweepRules", "KeysweepMatch", "KeysweepScan", "KeysweepSources",
+            "KeysweepTestSupport",
+        ]),
+        .testTarget(name: "KeysweepCLITests", dependencies: ["KeysweepCore", "KeysweepReport", "KeysweepTestSupport"]),
         .testTarget(name: "KeysweepReportTests", dependencies: ["KeysweepReport", "KeysweepCore"],
                     exclude: ["Golden", "Schemas"]),
     ]
