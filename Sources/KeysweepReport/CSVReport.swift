@@ -29,6 +29,7 @@ public enum CSVReport {
         Column("last_commit") { $0.lastCommit ?? "" },
         Column("present_at_head") { $0.presentAtHead ? "true" : "false" },
         Column("unreachable") { $0.unreachable ? "true" : "false" },
+        Column("aws_key_id") { $0.aws?.keyId ?? "" },
         Column("aws_key_type") { $0.aws?.keyType ?? "" },
         Column("aws_account") { $0.aws?.account ?? "" },
         Column("paired_with") { $0.pairedWith ?? "" },

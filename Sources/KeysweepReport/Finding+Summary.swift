@@ -29,11 +29,16 @@ extension Finding {
         return "history only"
     }
 
-    /// `AWS long-term key, account 123456789012` (or `…, no account encoded (legacy key)`).
-    var awsLine: String? {
+    /// `AWS long-term key AKIAQZ7KZ2L5JXW3N5TB, account 123456789012` (or `…, no account encoded
+    /// (legacy key)`). The key id is not a secret on its own and is what deactivating the key takes.
+    var awsLine: String? { awsLine(showingKeyID: true) }
+
+    /// The AWS line, with or without the key id (SARIF messages leave every credential part out).
+    func awsLine(showingKeyID: Bool) -> String? {
         guard let aws else { return nil }
         let account = aws.account.map { "account \($0)" } ?? "no account encoded (legacy key)"
-        return "AWS \(aws.keyType) key, \(account)"
+        let keyID = showingKeyID ? aws.keyId.map { " \($0)" } ?? "" : ""
+        return "AWS \(aws.keyType) key\(keyID), \(account)"
     }
 
     /// `valid (arn:aws:iam::…)`: the outcome of `--verify`, if it ran.

@@ -23,7 +23,7 @@ public struct ToolInfo: Sendable, Equatable {
     public var name: String
     public var version: String
     public var informationUri: String
-    /// SHA-256 (hex) of the built-in rule catalogue the binary carries, when the caller knows it.
+    /// A stable hash of the rule catalogue in use (`RuleSet.catalogueHash`), when the caller knows it.
     public var catalogueHash: String?
     /// Number of rules in that catalogue.
     public var ruleCount: Int?
@@ -39,14 +39,25 @@ public struct ToolInfo: Sendable, Equatable {
     }
 
     /// The text `keysweep --version` prints, e.g.
-    /// `keysweep 0.1.0 (rules: 42, catalogue sha256:0123456789ab…)`: the version first, so that
+    /// `keysweep 0.1.0 (rules: 42, catalogue 8c1f0d2e6a7b9c3d)`: the version first, so that
     /// scripts splitting on the first space get it, then what the catalogue is.
     public var versionLine: String {
         var line = "\(name) \(version)"
         var details: [String] = []
         if let ruleCount { details.append("rules: \(ruleCount)") }
-        if let catalogueHash { details.append("catalogue sha256:\(catalogueHash)") }
+        if let catalogueHash { details.append("catalogue \(catalogueHash)") }
         if !details.isEmpty { line += " (" + details.joined(separator: ", ") + ")" }
         return line
+    }
+
+    /// The identity a saved report names in its `tool` field (`keysweep 0.1.0`), so that a
+    /// re-rendered report says which version produced the findings, not which one re-rendered them.
+    public init(report: ScanReport) {
+        let parts = report.tool.split(separator: " ", maxSplits: 1).map(String.init)
+        if parts.count == 2 {
+            self.init(name: parts[0], version: parts[1])
+        } else {
+            self.init()
+        }
     }
 }

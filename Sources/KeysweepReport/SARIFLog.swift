@@ -138,6 +138,7 @@ public struct SARIFLog: Codable, Equatable, Sendable {
         public var lastCommit: String?
         public var presentAtHead: Bool
         public var unreachable: Bool
+        public var awsKeyId: String?
         public var awsKeyType: String?
         public var awsAccount: String?
         public var pairedWith: String?

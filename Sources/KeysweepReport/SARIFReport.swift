@@ -71,7 +71,8 @@ public enum SARIFReport {
                               securitySeverity: securitySeverity(severity), problemSeverity: problemSeverity(severity)))
     }
 
-    /// One result. The message and snippet never carry the secret, even with `--no-redact`.
+    /// One result. The message and snippet never carry the secret, even with `--no-redact`; the AWS
+    /// key id, which is not secret on its own, is in the properties only.
     static func result(_ f: Finding, ruleIndex: Int) -> SARIFLog.Result {
         let snippet = f.snippet.map { SARIFLog.Snippet(text: Redaction.redact(f.secret, in: $0)) }
         let region = SARIFLog.Region(startLine: max(1, f.line), startColumn: max(1, f.column), snippet: snippet)
@@ -82,7 +83,7 @@ public enum SARIFReport {
             commit: f.commit, author: f.author, email: f.email, date: f.date.map(ReportDates.timestamp),
             commitMessage: f.message, occurrences: f.occurrences, firstCommit: f.firstCommit,
             lastCommit: f.lastCommit, presentAtHead: f.presentAtHead, unreachable: f.unreachable,
-            awsKeyType: f.aws?.keyType, awsAccount: f.aws?.account, pairedWith: f.pairedWith,
+            awsKeyId: f.aws?.keyId, awsKeyType: f.aws?.keyType, awsAccount: f.aws?.account, pairedWith: f.pairedWith,
             owner: f.owner?.summary, advice: f.advice?.summary, verification: f.verificationLine)
         return SARIFLog.Result(
             ruleId: f.rule, ruleIndex: ruleIndex, level: level(f.severity),
@@ -97,7 +98,7 @@ public enum SARIFReport {
     /// `AWS access key id … committed in 0123456789ab by Alice Example on 2024-03-05 (present at HEAD).`
     static func message(_ f: Finding) -> String {
         var text = f.description
-        if let aws = f.awsLine { text += " (\(aws))" }
+        if let aws = f.awsLine(showingKeyID: false) { text += " (\(aws))" }
         if let commit = f.shortCommit {
             text += " committed in \(commit)"
             if let author = f.author { text += " by \(author)" }

@@ -66,7 +66,7 @@ enum ReportFixture {
         f.blob = "1111111111111111111111111111111111111111"
         f.tags = ["aws", "key-id"]
         f.entropy = 3.9
-        f.aws = AWSKeyFacts(keyType: "long-term", account: "123456789012")
+        f.aws = AWSKeyFacts(keyId: "AKIAQZ7KZ2L5JXW3N5TB", keyType: "long-term", account: "123456789012")
         var owner = CredentialOwner(inRegistry: true, keyId: "AKIAQZ7KZ2L5JXW3N5TB")
         owner.account = "123456789012"
         owner.accountAlias = "prod"
@@ -150,6 +150,6 @@ extension ScanReport {
 extension RenderOptions {
     /// The tool identity golden files are rendered with.
     static let golden = RenderOptions(tool: ToolInfo(
-        version: "0.1.0", catalogueHash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        version: "0.1.0", catalogueHash: "8c1f0d2e6a7b9c3d",
         ruleCount: 12))
 }
