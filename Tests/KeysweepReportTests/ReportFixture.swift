@@ -1,11 +1,15 @@
 import Foundation
 import KeysweepCore
 import KeysweepReport
+import KeysweepTestSupport
 
 /// A fixed scan report that every golden file is rendered from: an AWS key id with its paired
 /// secret (in the registry, with advice), the same key id in a second file that history alone
 /// still holds, and a GitHub token only in unreachable history, whose commit message is hostile
 /// (quotes, a comma, a formula, a line break, a terminal escape).
+///
+/// The key id is AWS's documentation example (a legacy AKIAI key, so no account is decoded), so
+/// that scanning this repository does not report its own golden files.
 enum ReportFixture {
     static let keyIDPrint = "be157793c53c62d5acff56055fa2720f8f2c61996c2689979b7c963590b0e478"
     static let secretKeyPrint = "1edb6ec153a27b59f57166a65acf4d0f92a4a8438344f5601b983d912775c039"
@@ -66,8 +70,8 @@ enum ReportFixture {
         f.blob = "1111111111111111111111111111111111111111"
         f.tags = ["aws", "key-id"]
         f.entropy = 3.9
-        f.aws = AWSKeyFacts(keyId: "AKIAQZ7KZ2L5JXW3N5TB", keyType: "long-term", account: "123456789012")
-        var owner = CredentialOwner(inRegistry: true, keyId: "AKIAQZ7KZ2L5JXW3N5TB")
+        f.aws = AWSKeyFacts(keyId: Secrets.docKey, keyType: "long-term", account: nil)
+        var owner = CredentialOwner(inRegistry: true, keyId: Secrets.docKey)
         owner.account = "123456789012"
         owner.accountAlias = "prod"
         owner.accountKnown = true

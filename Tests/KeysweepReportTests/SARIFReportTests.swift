@@ -1,6 +1,7 @@
 import Foundation
 import KeysweepCore
 import KeysweepReport
+import KeysweepTestSupport
 import Testing
 
 /// SARIF as GitHub code scanning takes it: valid against the 2.1.0 schema, every result pointing
@@ -13,12 +14,12 @@ import Testing
     /// installs it; without python3 at all the test fails and says so rather than passing quietly.
     @Test(arguments: [false, true])
     func validatesAgainstTheSARIFSchema(empty: Bool) throws {
-        guard Subprocess.exists("python3") else {
+        guard Tools.python3 != nil else {
             Issue.record("python3 is missing: SARIF schema validation cannot run (install Python 3, then scripts/test-deps)")
             return
         }
         let report = empty ? ReportFixture.emptyReport : ReportFixture.report
-        let dir = try Subprocess.temporaryDirectory("keysweep-sarif")
+        let dir = URL(fileURLWithPath: try TempDir.make("keysweep-sarif"))
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("report.sarif")
         try ReportFormat.sarif.render(report, options: .golden).write(to: file, atomically: true, encoding: .utf8)
@@ -32,7 +33,7 @@ import Testing
                 print("/".join(str(p) for p in e.path) + ": " + e.message)
             sys.exit(1 if errors else 0)
             """
-        let result = try Subprocess.run("python3", ["-c", script, Self.schema.path, file.path])
+        let result = try Run.process(Tools.python3!, ["-c", script, Self.schema.path, file.path])
         #expect(result.status == 0, "SARIF fails the schema (or jsonschema is missing: run scripts/test-deps):\n\(result.stdout)\(result.stderr)")
     }
 
@@ -70,7 +71,7 @@ import Testing
     /// With `--no-redact` the finding holds the raw secret; SARIF goes to a hosted dashboard, so it
     /// must still carry neither the secret nor any line that holds it.
     @Test func neverCarriesAnUnredactedSecret() {
-        let raw = "ghp_4Rk2Lw9Zt7Qx1Vb8Nm3Pc6Ys5Hd0Jf2Ga4Ue"
+        let raw = Secrets.githubPAT
         var finding = ReportFixture.githubToken
         finding.secret = raw
         finding.snippet = "token: \(raw) # for CI"
