@@ -50,5 +50,7 @@ let package = Package(
             "KeysweepTestSupport",
         ]),
         .testTarget(name: "KeysweepCLITests", dependencies: ["KeysweepCore", "KeysweepReport", "KeysweepTestSupport"]),
+        .testTarget(name: "KeysweepReportTests", dependencies: ["KeysweepReport", "KeysweepCore", "KeysweepTestSupport"],
+                    exclude: ["Golden", "Schemas"]),
     ]
 )
