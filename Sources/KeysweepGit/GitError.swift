@@ -28,6 +28,9 @@ enum GitLibrary {
     static let initialized: Bool = {
         git_libgit2_init()
         ks_git_set_strict_hash_verification(0)
+        // Each object is read once; libgit2's object cache would only cost a lock and memory.
+        // (The pack's delta-base cache, which matters, is separate.)
+        ks_git_enable_caching(0)
         return true
     }()
 }
