@@ -238,6 +238,11 @@ def aws_secret(r):
     return rstr(r, B64, 40)
 
 
+AWS_SYNTAXES = [".env", "ini-credentials", "yaml", "json-camelCase", "json-PascalCase-sts", "terraform",
+                "java-properties", "dockerfile-env", "shell-export", "console-csv", "boto3-positional",
+                "go-static-credentials", "js-aws-config", "notebook-json"]
+
+
 def aws_event(r):
     """An AWS key id + secret (+ session token) in one of many syntaxes: (path, lines, labels)."""
     asia = r.random() < 0.25
@@ -249,7 +254,7 @@ def aws_event(r):
         labels.append((tok, "aws-session-token"))
     w, n = r.choice(WORDS), r.randint(1, 999)
     tl = [] if not tok else None
-    syntax = r.randrange(14)
+    syntax = r.randrange(len(AWS_SYNTAXES))
     if syntax == 0:
         path = f"services/{w}/.env"
         lines = [f"APP_NAME={w}", f"AWS_ACCESS_KEY_ID={kid}", f"AWS_SECRET_ACCESS_KEY={sec}", "AWS_REGION=eu-west-1"]
@@ -317,7 +322,7 @@ def aws_event(r):
         lines = lines[:-1] + tl + lines[-1:]
     elif tok:  # syntax without a place for the token: drop the label
         labels.pop()
-    return path, lines, labels
+    return path, lines, [(v, k, AWS_SYNTAXES[syntax]) for v, k in labels]
 
 
 def pem(r, kind):
@@ -379,8 +384,9 @@ def decoy_event(r):
         v = ["${AWS_SECRET_ACCESS_KEY}", "${AWS_ACCESS_KEY_ID}"]
         return f"deploy/{w}/compose-{n}.yaml", ["environment:", f"  AWS_ACCESS_KEY_ID: {v[1]}", f"  AWS_SECRET_ACCESS_KEY: {v[0]}"], v
     if k == 3:
-        return f"src/{w}/aws_env_{n}.py", ["import os, boto3", 'key = os.environ["AWS_ACCESS_KEY_ID"]',
-                                          'secret = os.environ["AWS_SECRET_ACCESS_KEY"]', "s3 = boto3.client('s3', aws_access_key_id=key, aws_secret_access_key=secret)"], []
+        v = ['os.environ["AWS_ACCESS_KEY_ID"]', 'os.environ["AWS_SECRET_ACCESS_KEY"]']
+        return f"src/{w}/aws_env_{n}.py", ["import os, boto3", f"key = {v[0]}", f"secret = {v[1]}",
+                                          "s3 = boto3.client('s3', aws_access_key_id=key, aws_secret_access_key=secret)"], v
     if k == 4:
         v = [rstr(r, "0123456789abcdef", 40) for _ in range(3)]
         return f"vendor/{w}.lock", [f'[[package]]\nname = "{w}"\nsource = "git+https://example.com/{w}.git#{v[0]}"',
@@ -511,7 +517,11 @@ def main():
         changes = []
         if ev:
             if ev == "secret":
-                path, lines, labs = aws_event(r) if r.random() < 0.6 else token_event(r)
+                if r.random() < 0.6:
+                    path, lines, labs = aws_event(r)
+                else:
+                    path, lines, labs = token_event(r)
+                    labs = [(v, k, "minified-js" if path.endswith(".min.js") else k) for v, k in labs]
             else:
                 path, lines, labs = decoy_event(r)
             while path in b.files or locked(path):
@@ -522,7 +532,7 @@ def main():
             changes.append(("M", path, lines))
             msg = r.choice(["Add {} config", "Wire up {}", "Configure {} for staging", "WIP {}", "Quick fix for {}"]).format(r.choice(WORDS))
             if ev == "secret":
-                labels += [{"secret": v, "kind": k, "path": path, "_i": i} for v, k in labs]
+                labels += [{"secret": v, "kind": k, "syntax": x, "path": path, "_i": i} for v, k, x in labs]
                 if b is main_b and r.random() < 0.4:
                     pending_delete.append((i + r.randint(1, 300), path))
             else:
@@ -589,8 +599,8 @@ def main():
             w.write(f"data 6\nhotfix\nfrom :{pm}\n".encode())
             body = ("\n".join(tlines) + "\n").encode()
             w.write(b"M 100644 inline ops/hotfix.ini\ndata %d\n%s\n" % (len(body), body))
-            labels += [{"secret": kid, "kind": "aws-access-key-id", "path": "ops/hotfix.ini", "mark": mark, "ref": ref},
-                       {"secret": sec, "kind": "aws-secret-access-key", "path": "ops/hotfix.ini", "mark": mark, "ref": ref}]
+            labels += [{"secret": v, "kind": k, "syntax": "ini-on-tag-only", "path": "ops/hotfix.ini", "mark": mark, "ref": ref}
+                       for v, k in ((kid, "aws-access-key-id"), (sec, "aws-secret-access-key"))]
     w.close()
     if fi.wait() != 0:
         sys.exit("gen-history: git fast-import failed")
