@@ -55,7 +55,7 @@ public struct AccessKeyID: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The facts a finding carries.
-    public var facts: AWSKeyFacts { AWSKeyFacts(keyType: kind.rawValue, account: account) }
+    public var facts: AWSKeyFacts { AWSKeyFacts(keyId: text, keyType: kind.rawValue, account: account) }
 
     static func base32Value(_ c: UInt8) -> UInt8? {
         switch c {

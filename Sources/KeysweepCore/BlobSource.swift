@@ -10,27 +10,39 @@ public protocol BlobSource {
     func forEachBlob(jobs: Int, stats: ScanStatsRecorder,
                      _ body: @Sendable (_ worker: Int, _ id: BlobID, _ bytes: UnsafeRawBufferPointer) -> Void) throws
 
-    /// Where the given blobs were seen, every (path, commit) place, oldest commit first.
-    func provenance(of blobs: Set<BlobID>) throws -> [BlobID: [Placement]]
+    /// Where the given blobs were introduced (each path and commit that added them), and the
+    /// paths at which HEAD still holds them.
+    func provenance(of blobs: Set<BlobID>) throws -> [BlobID: BlobPlacements]
 
     /// The commit the report calls HEAD, if any.
     var headCommit: String? { get }
 }
 
-/// One place a blob was seen: a path in a commit. `introduced` is true when the commit's parents
-/// did not have this blob at this path (the commit that added or changed it).
+/// Where one blob lives in history.
+public struct BlobPlacements: Sendable {
+    /// Each commit that introduced the blob at a path (its parents did not have it there).
+    public var introductions: [Placement]
+    /// Paths at which HEAD's tree holds the blob.
+    public var headPaths: Set<String>
+
+    public init(introductions: [Placement] = [], headPaths: Set<String> = []) {
+        self.introductions = introductions
+        self.headPaths = headPaths
+    }
+}
+
+/// One place a blob was introduced: a path and the commit that added or changed it there.
+/// A blob of a plain directory, or a dangling object, has no commit.
 public struct Placement: Hashable, Sendable {
     public var path: String
     public var commit: CommitInfo?
-    public var introduced: Bool
     /// False when no ref reaches the commit (rewritten history not yet garbage-collected),
     /// or when the blob is in no commit at all.
     public var reachable: Bool
 
-    public init(path: String, commit: CommitInfo?, introduced: Bool, reachable: Bool) {
+    public init(path: String, commit: CommitInfo?, reachable: Bool) {
         self.path = path
         self.commit = commit
-        self.introduced = introduced
         self.reachable = reachable
     }
 }

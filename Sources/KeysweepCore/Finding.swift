@@ -64,12 +64,16 @@ public struct Finding: Sendable, Codable, Equatable {
 
 /// What an AWS access key id says about itself, offline.
 public struct AWSKeyFacts: Sendable, Codable, Equatable {
+    /// The access key id itself. Not a secret on its own (AWS says so), and needed to deactivate
+    /// the key, so reports show it in full.
+    public var keyId: String?
     /// "long-term" (AKIA), "temporary" (ASIA), "bearer-token" (ABIA), "context-specific" (ACCA).
     public var keyType: String
     /// The 12-digit account id the key encodes; nil for legacy keys that encode none.
     public var account: String?
 
-    public init(keyType: String, account: String?) {
+    public init(keyId: String? = nil, keyType: String, account: String?) {
+        self.keyId = keyId
         self.keyType = keyType
         self.account = account
     }

@@ -17,3 +17,19 @@ public struct ScanReport: Sendable, Codable, Equatable {
         self.warnings = warnings
     }
 }
+
+extension ScanReport {
+    /// The report as shown by default: every secret, and every snippet that holds any of the
+    /// report's secrets, redacted. Fingerprints and AWS key ids stay.
+    public func redacted() -> ScanReport {
+        var copy = self
+        let secrets = Set(findings.map(\.secret)).sorted { $0.count > $1.count }
+        copy.findings = findings.map { f in
+            var f = f
+            f.secret = Redaction.redact(f.secret)
+            f.snippet = f.snippet.map { text in secrets.reduce(text) { Redaction.redact($1, in: $0) } }
+            return f
+        }
+        return copy
+    }
+}

@@ -16,15 +16,3 @@ public struct CommitInfo: Hashable, Sendable, Codable {
         self.summary = summary
     }
 }
-
-/// Where a blob was seen: the path it had and the commit that carried it there.
-/// A blob of a plain directory has a path and no commit.
-public struct Provenance: Hashable, Sendable {
-    public var path: String
-    public var commit: CommitInfo?
-
-    public init(path: String, commit: CommitInfo? = nil) {
-        self.path = path
-        self.commit = commit
-    }
-}

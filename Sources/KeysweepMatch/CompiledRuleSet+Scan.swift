@@ -1,0 +1,161 @@
+import KeysweepCore
+import KeysweepRules
+import KeysweepPCRE
+
+extension CompiledRuleSet {
+    /// The most hits one rule may report in one blob (a minified bundle can hold thousands).
+    static let maxHitsPerRule = 500
+
+    /// Finds every rule's confirmed, non-allowlisted hits in `bytes`.
+    public func scan(_ bytes: UnsafeRawBufferPointer, context: MatchContext) -> [Hit] {
+        context.limitHits.removeAll(keepingCapacity: true)
+        for i in context.seen.indices { context.seen[i] = false }
+        for i in context.triggered.indices { context.triggered[i] = false }
+        var any = false
+        prefilter.scan(bytes, seen: &context.seen) { output in
+            for r in outputRules[output] { context.triggered[r] = true }
+            any = true
+        }
+        for r in unconditionalRules { context.triggered[r] = true; any = true }
+        guard any else { return [] }
+
+        var hits: [Hit] = []
+        var lines = LineIndex(bytes)
+        for r in order where context.triggered[r] {
+            let windows: [Range<Int>]
+            if let target = nearTarget[r], rules[r].near?.required == true {
+                let lineSpan = rules[r].near!.lines
+                windows = merged(hits.filter { $0.ruleIndex == target }.map {
+                    lines.window(around: $0.secretRange.lowerBound, lines: lineSpan)
+                })
+            } else {
+                windows = [0..<bytes.count]
+            }
+            for window in windows {
+                collect(rule: r, in: bytes, window: window, context: context, lines: &lines, into: &hits)
+            }
+        }
+        return pairAndDeduplicate(hits, lines: &lines)
+    }
+
+    private func collect(rule r: Int, in bytes: UnsafeRawBufferPointer, window: Range<Int>,
+                         context: MatchContext, lines: inout LineIndex, into hits: inout [Hit]) {
+        let rule = rules[r]
+        let subject = UnsafeRawBufferPointer(rebasing: bytes[window])
+        var count = 0
+        do {
+            try context.pcre.forEachMatch(patterns[r], in: subject) { m in
+                guard let g = m.groups[rule.secretGroup], !g.isEmpty else { return true }
+                let secretRange = (g.lowerBound + window.lowerBound)..<(g.upperBound + window.lowerBound)
+                let matchRange = (m.range.lowerBound + window.lowerBound)..<(m.range.upperBound + window.lowerBound)
+                let secretBytes = UnsafeRawBufferPointer(rebasing: bytes[secretRange])
+                let entropy = shannonEntropy(secretBytes)
+                if let min = rule.entropy, entropy < min { return true }
+                let (line, column, lineRange) = lines.locate(secretRange.lowerBound)
+                let lineBytes = UnsafeRawBufferPointer(rebasing: bytes[lineRange])
+                if Self.hasInlineAllow(lineBytes) { return true }
+                let secret = String(decoding: secretBytes, as: UTF8.self)
+                let lineText = String(decoding: lineBytes, as: UTF8.self)
+                var pending: [Int] = []
+                let match = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[matchRange]), as: UTF8.self)
+                for (i, a) in (allowlists[r] + globalAllowlists).enumerated() {
+                    switch a.verdict(secret: secret, match: match, line: lineText) {
+                    case .allowed: return true
+                    case .pending: pending.append(i)
+                    case .notAllowed: break
+                    }
+                }
+                hits.append(Hit(ruleIndex: r, secret: secret, secretRange: secretRange, matchRange: matchRange,
+                                line: line, column: column, lineText: Self.trim(lineText, around: secret),
+                                entropy: entropy, pairedWith: nil, pendingAllowlists: pending, decoded: nil))
+                count += 1
+                return count < Self.maxHitsPerRule
+            }
+        } catch {
+            context.limitHits.append(rule.id)
+        }
+    }
+
+    /// Drops hits whose secret overlaps a better rule's (higher confidence, then catalogue order),
+    /// then pairs each composite rule's hit with the nearest hit of the rule it names.
+    private func pairAndDeduplicate(_ input: [Hit], lines: inout LineIndex) -> [Hit] {
+        let sorted = input.sorted { a, b in
+            let ca = rules[a.ruleIndex].confidence, cb = rules[b.ruleIndex].confidence
+            return ca != cb ? ca > cb : a.ruleIndex < b.ruleIndex
+        }
+        var kept: [Hit] = []
+        for h in sorted where !kept.contains(where: { $0.secretRange.overlaps(h.secretRange) }) {
+            kept.append(h)
+        }
+        kept.sort { ($0.secretRange.lowerBound, $0.ruleIndex) < ($1.secretRange.lowerBound, $1.ruleIndex) }
+        for i in kept.indices {
+            guard let target = nearTarget[kept[i].ruleIndex], let near = rules[kept[i].ruleIndex].near else { continue }
+            let best = kept.indices.filter { kept[$0].ruleIndex == target && abs(kept[$0].line - kept[i].line) <= near.lines }
+                .min { abs(kept[$0].line - kept[i].line) < abs(kept[$1].line - kept[i].line) }
+            if let best { kept[i].pairedWith = best } else if near.required { kept[i].pairedWith = nil }
+        }
+        return kept.filter { h in
+            guard let near = rules[h.ruleIndex].near, near.required else { return true }
+            return h.pairedWith != nil
+        }.reindexedPairs(from: kept)
+    }
+
+    static func hasInlineAllow(_ line: UnsafeRawBufferPointer) -> Bool {
+        for marker in inlineMarkers where line.count >= marker.count {
+            if line.firstRange(of: marker) != nil { return true }
+        }
+        return false
+    }
+
+    static let inlineMarkers: [[UInt8]] = ["keysweep:allow", "gitleaks:allow", "pragma: allowlist secret"].map { Array($0.utf8) }
+
+    /// At most 240 bytes of the line, centred on the secret.
+    static func trim(_ line: String, around secret: String) -> String {
+        let text = line.hasSuffix("\r") ? String(line.dropLast()) : line
+        guard text.utf8.count > 240, let r = text.range(of: secret) else { return text }
+        let start = text.index(r.lowerBound, offsetBy: -60, limitedBy: text.startIndex) ?? text.startIndex
+        let end = text.index(r.upperBound, offsetBy: 60, limitedBy: text.endIndex) ?? text.endIndex
+        return (start > text.startIndex ? "…" : "") + text[start..<end] + (end < text.endIndex ? "…" : "")
+    }
+
+    private func merged(_ windows: [Range<Int>]) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        for w in windows.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = out.last, last.upperBound >= w.lowerBound {
+                out[out.count - 1] = last.lowerBound..<max(last.upperBound, w.upperBound)
+            } else {
+                out.append(w)
+            }
+        }
+        return out
+    }
+}
+
+extension Array where Element == Hit {
+    /// After filtering `all` down to `self`, rewrites `pairedWith` indices to point into `self`.
+    fileprivate func reindexedPairs(from all: [Hit]) -> [Hit] {
+        var out = self
+        for i in out.indices {
+            guard let p = out[i].pairedWith else { continue }
+            let target = all[p]
+            out[i].pairedWith = out.firstIndex { $0.secretRange == target.secretRange && $0.ruleIndex == target.ruleIndex }
+        }
+        return out
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    func firstRange(of needle: [UInt8]) -> Int? {
+        guard needle.count <= count, let first = needle.first else { return nil }
+        var i = 0
+        while i <= count - needle.count {
+            if self[i] == first {
+                var j = 1
+                while j < needle.count, self[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+}

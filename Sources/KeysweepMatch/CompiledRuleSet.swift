@@ -1,0 +1,140 @@
+import KeysweepCore
+import KeysweepRules
+import KeysweepPCRE
+
+/// A rule set compiled for matching: PCRE2 patterns (JIT), the keyword prefilter, compiled
+/// allowlists and the composite-rule graph. Immutable and shared by all workers; each worker
+/// brings its own `MatchContext`.
+public final class CompiledRuleSet: Sendable {
+    public let rules: [Rule]
+    let patterns: [Pattern]
+    let pathPatterns: [Pattern?]
+    let allowlists: [[CompiledAllowlist]]
+    let globalAllowlists: [CompiledAllowlist]
+    let prefilter: KeywordPrefilter
+    /// Output state → rules it triggers.
+    let outputRules: [[Int]]
+    /// Rules with no keyword: always evaluated.
+    let unconditionalRules: [Int]
+    /// Rule → index of the rule it must be near (composite rules).
+    let nearTarget: [Int?]
+    /// Evaluation order: rules that need a nearby hit come after the rules they need.
+    let order: [Int]
+
+    /// Compiles every rule.
+    /// - Throws: `MatchError.compile` naming the rule, its file, PCRE2's message and the offset.
+    public init(_ set: RuleSet) throws {
+        rules = set.rules
+        var patterns: [Pattern] = []
+        var pathPatterns: [Pattern?] = []
+        var allowlists: [[CompiledAllowlist]] = []
+        for rule in set.rules {
+            do {
+                patterns.append(try Pattern(rule.regex))
+            } catch let error as PCREError {
+                throw MatchError.compile(rule: rule.id, file: rule.origin, message: error.description)
+            }
+            if let secretGroupLimit = patterns.last?.captureCount, rule.secretGroup > secretGroupLimit {
+                throw MatchError.invalid(rule: rule.id, file: rule.origin,
+                    message: "secretGroup \(rule.secretGroup) but the regex has \(secretGroupLimit) group(s)")
+            }
+            pathPatterns.append(try rule.path.map { try Self.compile($0, rule: rule, what: "path") })
+            allowlists.append(try rule.allowlists.map { try CompiledAllowlist($0, rule: rule) })
+        }
+        self.patterns = patterns
+        self.pathPatterns = pathPatterns
+        self.allowlists = allowlists
+        globalAllowlists = try set.allowlists.map { try CompiledAllowlist($0, rule: nil) }
+
+        let ids = Dictionary(set.rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        nearTarget = try set.rules.map { rule in
+            guard let near = rule.near else { return nil }
+            guard let target = ids[near.rule] else {
+                throw MatchError.invalid(rule: rule.id, file: rule.origin, message: "near names unknown rule \(near.rule)")
+            }
+            return target
+        }
+        let needsWindow = set.rules.map { $0.near?.required == true }
+        order = set.rules.indices.filter { !needsWindow[$0] } + set.rules.indices.filter { needsWindow[$0] }
+
+        var keywords: [[UInt8]] = []
+        var keywordIndex: [String: Int] = [:]
+        var keywordRules: [[Int]] = []
+        var unconditional: [Int] = []
+        for (r, rule) in set.rules.enumerated() {
+            if rule.keywords.isEmpty { unconditional.append(r) }
+            for kw in rule.keywords {
+                if let k = keywordIndex[kw] { keywordRules[k].append(r); continue }
+                keywordIndex[kw] = keywords.count
+                keywords.append(Array(kw.utf8))
+                keywordRules.append([r])
+            }
+        }
+        prefilter = KeywordPrefilter(keywords: keywords)
+        outputRules = prefilter.outputs.map { kws in Array(Set(kws.flatMap { keywordRules[Int($0)] })).sorted() }
+        unconditionalRules = unconditional
+    }
+
+    static func compile(_ regex: String, rule: Rule?, what: String) throws -> Pattern {
+        do {
+            return try Pattern(regex)
+        } catch let error as PCREError {
+            throw MatchError.compile(rule: rule?.id ?? "(global allowlist)", file: rule?.origin ?? "config",
+                                     message: "\(what) regex: \(error.description)")
+        }
+    }
+
+    /// A fresh per-worker context.
+    public func makeContext() -> MatchContext {
+        MatchContext(outputs: prefilter.outputs.count, rules: rules.count)
+    }
+
+    /// True when a hit of `ruleIndex` at `path` in `commit` is to be reported: the rule's `path`
+    /// restriction holds, and no allowlist's path/commit criteria (pending from match time, or
+    /// location-only) silence it.
+    public func allowsLocation(_ hit: Hit, path: String, commit: String?) -> Bool {
+        let r = hit.ruleIndex
+        if let p = pathPatterns[r], !p.matches(path) { return false }
+        let all = allowlists[r] + globalAllowlists
+        for (i, a) in all.enumerated() where hit.pendingAllowlists.contains(i) {
+            if a.locationHolds(path: path, commit: commit) { return false }
+        }
+        return true
+    }
+}
+
+/// A rule set that cannot be compiled.
+public enum MatchError: Error, Sendable, CustomStringConvertible {
+    case compile(rule: String, file: String, message: String)
+    case invalid(rule: String, file: String, message: String)
+
+    public var description: String {
+        switch self {
+        case let .compile(rule, file, message): return "\(file): rule \(rule): regex does not compile: \(message)"
+        case let .invalid(rule, file, message): return "\(file): rule \(rule): \(message)"
+        }
+    }
+}
+
+/// Per-worker scratch: PCRE2 match data and the prefilter's bookkeeping. Never shared.
+public final class MatchContext {
+    let pcre = MatchScratch()
+    var seen: [Bool]
+    var triggered: [Bool]
+    /// Rules whose evaluation hit PCRE2's limits in the last `scan`.
+    public internal(set) var limitHits: [String] = []
+
+    init(outputs: Int, rules: Int) {
+        seen = [Bool](repeating: false, count: outputs)
+        triggered = [Bool](repeating: false, count: rules)
+    }
+}
+
+extension Pattern {
+    func matches(_ text: String) -> Bool {
+        var copy = text
+        return copy.withUTF8 { utf8 in
+            (try? MatchScratch().firstMatch(self, in: UnsafeRawBufferPointer(utf8))) != nil
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import KeysweepCore
+
+/// KeysweepRules: the rule-file schema (TOML, a superset of gitleaks' configuration), loading,
+/// validation, and the built-in catalogue compiled into the binary from `patterns/`.
+///
+/// `RuleFileSpec` is a rule file as decoded, before validation.
+public struct RuleFileSpec: Decodable, Sendable {
+    public var title: String?
+    public var extend: ExtendSpec?
+    public var rules: [RuleSpec]?
+    /// gitleaks' newer global allowlists.
+    public var allowlists: [AllowlistSpec]?
+    /// gitleaks' older singular global allowlist.
+    public var allowlist: AllowlistSpec?
+    public var disabledRules: [String]?
+}
+
+/// `[extend]`: build on the built-in catalogue (`useDefault`) or another file (`path`).
+public struct ExtendSpec: Decodable, Sendable {
+    public var useDefault: Bool?
+    public var path: String?
+    public var disabledRules: [String]?
+}
+
+/// One `[[rules]]` table as written.
+public struct RuleSpec: Decodable, Sendable {
+    public var id: String
+    public var description: String?
+    public var regex: String?
+    public var secretGroup: Int?
+    public var entropy: Double?
+    public var keywords: [String]?
+    public var path: String?
+    public var tags: [String]?
+    public var severity: Severity?
+    public var confidence: Confidence?
+    public var examples: [String]?
+    public var negativeExamples: [NegativeExampleSpec]?
+    public var allowlists: [AllowlistSpec]?
+    /// gitleaks' older singular per-rule allowlist.
+    public var allowlist: AllowlistSpec?
+    /// Composite rules: a match counts only within `lines` lines of a hit of rule `rule`,
+    /// and is reported as paired with it.
+    public var near: NearSpec?
+}
+
+/// A negative example: either plain text or `{ text = "...", why = "..." }`.
+public struct NegativeExampleSpec: Decodable, Sendable {
+    public var text: String
+    public var why: String?
+
+    public init(from decoder: any Decoder) throws {
+        if let text = try? decoder.singleValueContainer().decode(String.self) {
+            self.text = text
+            self.why = nil
+            return
+        }
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        text = try c.decode(String.self, forKey: .text)
+        why = try c.decodeIfPresent(String.self, forKey: .why)
+    }
+
+    enum CodingKeys: String, CodingKey { case text, why }
+}
+
+/// An allowlist (gitleaks schema): what matches it is not reported.
+public struct AllowlistSpec: Decodable, Sendable {
+    public var description: String?
+    /// "OR" (default: any criterion suffices) or "AND" (all given criteria must hold).
+    public var condition: String?
+    public var commits: [String]?
+    public var paths: [String]?
+    /// "secret" (default), "match" or "line".
+    public var regexTarget: String?
+    public var regexes: [String]?
+    public var stopwords: [String]?
+}
+
+/// See `RuleSpec.near`.
+public struct NearSpec: Decodable, Sendable {
+    public var rule: String
+    public var lines: Int?
+    /// When false, the match is reported on its own too and only paired when a hit is near.
+    public var required: Bool?
+}

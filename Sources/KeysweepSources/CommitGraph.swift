@@ -1,0 +1,40 @@
+import KeysweepCore
+import KeysweepGit
+
+/// The commits of a repository held in memory: parents, root trees, commit times, and which
+/// commits a ref reaches. Commit ids map to dense indices.
+struct CommitGraph {
+    private(set) var index: [BlobID: Int32] = [:]
+    private(set) var records: [CommitRecord] = []
+    private(set) var reachable: [Bool] = []
+    /// Root tree → commits whose root it is.
+    private(set) var byRootTree: [BlobID: [Int32]] = [:]
+
+    var count: Int { records.count }
+    var unreachableCount: Int { reachable.lazy.filter { !$0 }.count }
+
+    mutating func add(_ commits: [CommitRecord]) {
+        for c in commits where index[c.id] == nil {
+            index[c.id] = Int32(records.count)
+            records.append(c)
+            byRootTree[c.tree, default: []].append(Int32(records.count - 1))
+        }
+        reachable = [Bool](repeating: false, count: records.count)
+    }
+
+    /// Marks every commit reachable from `tips` (ids that are not commits here are ignored).
+    mutating func markReachable(from tips: [BlobID]) {
+        var stack = tips.compactMap { index[$0] }
+        while let i = stack.popLast() {
+            guard !reachable[Int(i)] else { continue }
+            reachable[Int(i)] = true
+            for p in records[Int(i)].parents {
+                if let pi = index[p], !reachable[Int(pi)] { stack.append(pi) }
+            }
+        }
+    }
+
+    func parents(of i: Int32) -> [Int32] {
+        records[Int(i)].parents.compactMap { index[$0] }
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import KeysweepCore
+import KeysweepGit
+
+extension HistorySource {
+    /// Reads every tree once (in object-id order, on all workers), keeps the subtree edges and the
+    /// edges to the blobs asked about, then walks upward from each blob to the root trees of
+    /// commits. A commit introduces a blob at a path when none of its parents holds it there.
+    public func provenance(of targets: Set<BlobID>) throws -> [BlobID: BlobPlacements] {
+        guard !targets.isEmpty else { return [:] }
+        let trees = TreeGraph(try readTrees(targets: targets))
+        let repo = try Repository(path: path)
+        var infoCache: [Int32: CommitInfo] = [:]
+        func info(_ c: Int32) -> CommitInfo? {
+            if let cached = infoCache[c] { return cached }
+            let id = graph.records[Int(c)].id
+            let value = try? repo.withObject(id) { _, raw in RawObjects.commitInfo(id: id, raw: raw) }
+            infoCache[c] = value
+            return value
+        }
+        let head = headCommit.flatMap { BlobID(hex: $0) }.flatMap { graph.index[$0] }
+
+        var out: [BlobID: BlobPlacements] = [:]
+        for blob in targets {
+            var placements = BlobPlacements()
+            let (containing, orphanPaths) = trees.commitsHolding(blob, graph: graph)
+            for (path, commits) in containing.sorted(by: { $0.key < $1.key }) {
+                if let head, commits.contains(head) { placements.headPaths.insert(path) }
+                let introducing = commits.filter { c in !graph.parents(of: c).contains { commits.contains($0) } }
+                for c in introducing.sorted(by: { graph.records[Int($0)].time < graph.records[Int($1)].time }) {
+                    placements.introductions.append(
+                        Placement(path: path, commit: info(c), reachable: graph.reachable[Int(c)]))
+                }
+            }
+            for path in orphanPaths.sorted() {
+                placements.introductions.append(Placement(path: path, commit: nil, reachable: false))
+            }
+            if placements.introductions.isEmpty {
+                placements.introductions.append(Placement(path: "", commit: nil, reachable: false))
+            }
+            out[blob] = placements
+        }
+        return out
+    }
+
+    struct TreeState: Sendable {
+        var edges: [TreeGraph.Edge] = []
+        var blobEdges: [TreeGraph.BlobEdge] = []
+        var names: [String] = []
+        var nameIndex: [String: Int32] = [:]
+
+        mutating func intern(_ raw: UnsafeRawBufferPointer) -> Int32 {
+            let name = String(decoding: raw, as: UTF8.self)
+            if let i = nameIndex[name] { return i }
+            names.append(name)
+            nameIndex[name] = Int32(names.count - 1)
+            return Int32(names.count - 1)
+        }
+    }
+
+    private func readTrees(targets: Set<BlobID>) throws -> TreeGraph.Input {
+        let treeIDs = self.treeIDs
+        let states = try ParallelObjects.run(path: path, ids: treeIDs, jobs: ProcessInfo.activeCores,
+                                             makeState: { TreeState() }) { _, repo, id, state in
+            guard let parent = treeIDs.sortedIndex(of: id) else { return }
+            try? repo.withObject(id) { _, raw in
+                RawObjects.forEachTreeEntry(raw) { kind, name, child in
+                    switch kind {
+                    case .tree:
+                        if let c = treeIDs.sortedIndex(of: child) {
+                            state.edges.append(.init(child: c, parent: parent, name: state.intern(name)))
+                        }
+                    case .blob:
+                        if targets.contains(child) {
+                            state.blobEdges.append(.init(blob: child, parent: parent, name: state.intern(name)))
+                        }
+                    case .submodule:
+                        break
+                    }
+                }
+            }
+        }
+        return TreeGraph.Input(treeIDs: treeIDs, states: states)
+    }
+}
+
+/// Subtree edges (child → parents, with entry names) of every tree, and the edges to the blobs
+/// being located, with names interned across workers.
+struct TreeGraph {
+    struct Edge: Sendable { var child: Int32; var parent: Int32; var name: Int32 }
+    struct BlobEdge: Sendable { var blob: BlobID; var parent: Int32; var name: Int32 }
+    struct Input { var treeIDs: [BlobID]; var states: [HistorySource.TreeState] }
+
+    let treeIDs: [BlobID]
+    var names: [String] = []
+    /// Parent edges sorted by child; `start[c]..<start[c+1]` are tree c's parents.
+    var parentEdges: [Edge] = []
+    var start: [Int32] = []
+    var blobEdges: [BlobID: [(parent: Int32, name: Int32)]] = [:]
+
+    init(_ input: Input) {
+        treeIDs = input.treeIDs
+        var nameIndex: [String: Int32] = [:]
+        var edges: [Edge] = []
+        for s in input.states {
+            let remap = s.names.map { name -> Int32 in
+                if let i = nameIndex[name] { return i }
+                names.append(name)
+                nameIndex[name] = Int32(names.count - 1)
+                return Int32(names.count - 1)
+            }
+            for e in s.edges { edges.append(Edge(child: e.child, parent: e.parent, name: remap[Int(e.name)])) }
+            for b in s.blobEdges { blobEdges[b.blob, default: []].append((b.parent, remap[Int(b.name)])) }
+        }
+        edges.sort { $0.child < $1.child }
+        var start = [Int32](repeating: 0, count: treeIDs.count + 1)
+        for e in edges { start[Int(e.child) + 1] += 1 }
+        for i in 0..<treeIDs.count { start[i + 1] += start[i] }
+        parentEdges = edges
+        self.start = start
+    }
+
+    struct Place: Hashable { var tree: Int32; var path: String }
+
+    /// For each path of `blob`, the commits whose tree holds it there; and the paths at which only
+    /// trees that no commit reaches hold it.
+    func commitsHolding(_ blob: BlobID, graph: CommitGraph) -> (paths: [String: Set<Int32>], orphans: Set<String>) {
+        var result: [String: Set<Int32>] = [:]
+        var orphans = Set<String>()
+        var queue = (blobEdges[blob] ?? []).map { Place(tree: $0.parent, path: names[Int($0.name)]) }
+        var visited = Set(queue)
+        while let place = queue.popLast() {
+            let commits = graph.byRootTree[treeIDs[Int(place.tree)]] ?? []
+            for c in commits { result[place.path, default: []].insert(c) }
+            let parents = parentEdges[Int(start[Int(place.tree)])..<Int(start[Int(place.tree) + 1])]
+            if commits.isEmpty && parents.isEmpty { orphans.insert(place.path) }
+            for e in parents {
+                let next = Place(tree: e.parent, path: names[Int(e.name)] + "/" + place.path)
+                if visited.insert(next).inserted { queue.append(next) }
+            }
+        }
+        return (result, orphans.subtracting(result.keys))
+    }
+}
+
+extension Array where Element == BlobID {
+    /// Binary search in a sorted array.
+    func sortedIndex(of id: BlobID) -> Int32? {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if self[mid] < id { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < count && self[lo] == id ? Int32(lo) : nil
+    }
+}
+
+extension ProcessInfo {
+    /// The number of cores this process may use.
+    static var activeCores: Int { ProcessInfo.processInfo.activeProcessorCount }
+}
