@@ -55,7 +55,7 @@ command_for() {  # tool repo report: sets cmd (the command) and stdout (where it
 
 version() {
   case "$1" in
-    keysweep) "$keysweep" --version 2>/dev/null || git -C "$root" describe --always --dirty ;;
+    keysweep) echo "$("$keysweep" --version 2>/dev/null | sed 's/^keysweep //') at $(git -C "$root" describe --always --dirty)" ;;
     gitleaks) "$gitleaks" version ;;
     betterleaks) "$betterleaks" version ;;
     cat-file) git --version | sed 's/^git version //' ;;
