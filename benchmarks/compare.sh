@@ -7,7 +7,8 @@
 #   KEYSWEEP path of the keysweep binary (default: .build/release/keysweep, built if missing);
 #            KEYSWEEP=skip leaves keysweep out (for trying the script before keysweep exists)
 # Each round runs every tool once, in turn, so that load from other users of the machine is
-# spread over all tools; the load average before and after is recorded with the numbers.
+# spread over all tools; the load average before and after is recorded with the numbers, and CPU
+# time (user+sys) is shown beside wall time because it suffers less from a busy machine.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -79,13 +80,14 @@ for repo in "$@"; do
     for tool in "${tools[@]}"; do
       command_for "$tool" "$repo" "$work/$name.$tool.json"
       rc=0
-      /usr/bin/time -f "%e %M" -o "$work/time" "${cmd[@]}" >"$stdout" || rc=$?
-      read -r wall rss < <(tail -n 1 "$work/time") || true
+      /usr/bin/time -f "%e %M %U %S" -o "$work/time" "${cmd[@]}" >"$stdout" || rc=$?
+      read -r wall rss user sys < <(tail -n 1 "$work/time") || true
       rss="${rss:-0}"
+      cpu="$(echo "${user:-0} ${sys:-0}" | awk '{print $1 + $2}')"
       # gitleaks, Betterleaks and keysweep exit 1 when they find something
       [ "$rc" -le 1 ] || { echo "compare.sh: $tool failed on $name (exit $rc)" >&2; wall=nan; }
-      printf '%s\t%s\t%s\t%s\n' "$tool" "$run" "$wall" "$rss" >>"$raw"
-      echo "compare.sh: $name run $run $tool: ${wall}s $((rss / 1024)) MiB" >&2
+      printf '%s\t%s\t%s\t%s\t%s\n' "$tool" "$run" "$wall" "$rss" "$cpu" >>"$raw"
+      echo "compare.sh: $name run $run $tool: ${wall}s wall, ${cpu}s CPU, $((rss / 1024)) MiB" >&2
     done
   done
   load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -104,8 +106,8 @@ import json, statistics, sys
 raw, work, name, blob_bytes = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 rows = {}
 for line in open(raw):
-    tool, run, wall, rss = line.split("\t")
-    rows.setdefault(tool, []).append((float(wall), int(rss)))
+    tool, run, wall, rss, cpu = line.split("\t")
+    rows.setdefault(tool, []).append((float(wall), int(rss), float(cpu)))
 
 def findings(tool):
     if tool == "cat-file":
@@ -116,18 +118,20 @@ def findings(tool):
         return "?"
     return str(len(doc if isinstance(doc, list) else doc.get("findings", [])))
 
-med = {t: statistics.median(w for w, _ in v) for t, v in rows.items()}
-print("| tool | wall s (median) | wall s (min–max) | peak RSS MiB | findings | blob MB/s |")
-print("|---|---:|---:|---:|---:|---:|")
+med = {t: statistics.median(x[0] for x in v) for t, v in rows.items()}
+cpu = {t: statistics.median(x[2] for x in v) for t, v in rows.items()}
+print("| tool | wall s (median) | wall s (min–max) | CPU s (user+sys, median) | peak RSS MiB | findings | blob MB/s |")
+print("|---|---:|---:|---:|---:|---:|---:|")
 for t, v in rows.items():
-    walls = [w for w, _ in v]
-    rss = max(r for _, r in v) / 1024
+    walls = [x[0] for x in v]
+    rss = max(x[1] for x in v) / 1024
     rate = blob_bytes / 1e6 / med[t] if med[t] > 0 else float("nan")
-    print(f"| {t} | {med[t]:.2f} | {min(walls):.2f}–{max(walls):.2f} | {rss:.0f} | {findings(t)} | {rate:.0f} |")
+    print(f"| {t} | {med[t]:.2f} | {min(walls):.2f}–{max(walls):.2f} | {cpu[t]:.2f} | {rss:.0f} | {findings(t)} | {rate:.0f} |")
 if "keysweep" in med:
+    others = [t for t in ("gitleaks", "betterleaks", "cat-file") if t in med]
     print()
-    print("Ratios of median wall time: " + ", ".join(
-        f"keysweep/{t} = {med['keysweep'] / med[t]:.2f}" for t in ("gitleaks", "betterleaks", "cat-file") if t in med))
+    print("Ratios of median wall time: " + ", ".join(f"keysweep/{t} = {med['keysweep'] / med[t]:.2f}" for t in others))
+    print("Ratios of median CPU time: " + ", ".join(f"keysweep/{t} = {cpu['keysweep'] / cpu[t]:.2f}" for t in others if cpu[t] > 0))
 PY
 
   {
