@@ -40,5 +40,10 @@ let package = Package(
 
         .target(name: "KeysweepTestSupport", path: "Tests/KeysweepTestSupport"),
         .testTarget(name: "KeysweepCoreTests", dependencies: ["KeysweepCore", "KeysweepAWS"]),
+        .testTarget(name: "KeysweepScanTests", dependencies: [
+            "KeysweepCore", "KeysweepRules", "KeysweepMatch", "KeysweepScan", "KeysweepSources",
+            "KeysweepTestSupport",
+        ]),
+        .testTarget(name: "KeysweepCLITests", dependencies: ["KeysweepCore", "KeysweepReport", "KeysweepTestSupport"]),
     ]
 )

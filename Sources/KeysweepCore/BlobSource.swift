@@ -16,6 +16,13 @@ public protocol BlobSource {
 
     /// The commit the report calls HEAD, if any.
     var headCommit: String? { get }
+
+    /// Problems met and survived while reading (unreadable objects, a shallow clone).
+    var warnings: [String] { get }
+}
+
+extension BlobSource {
+    public var warnings: [String] { [] }
 }
 
 /// Where one blob lives in history.

@@ -46,8 +46,7 @@ public final class Scanner: Sendable {
             $0.findings = findings.count
             $0.durationSeconds = Date().timeIntervalSince(started)
         }
-        var warnings = limitWarnings.withLock { $0 }
-        if let history = source as? any WarningSource { warnings = history.warnings + warnings }
+        let warnings = source.warnings + limitWarnings.withLock { $0 }
         return ScanReport(findings: findings, stats: stats.snapshot, target: target, warnings: warnings)
     }
 
@@ -55,11 +54,6 @@ public final class Scanner: Sendable {
     public static func fingerprint(_ secret: String) -> String {
         SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
     }
-}
-
-/// A source that has warnings to pass on to the report.
-public protocol WarningSource {
-    var warnings: [String] { get }
 }
 
 /// One match context per worker, indexed by worker number.

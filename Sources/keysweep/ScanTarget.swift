@@ -4,8 +4,6 @@ import KeysweepGit
 import KeysweepSources
 import KeysweepScan
 
-extension HistorySource: WarningSource {}
-
 /// What `scan PATH` resolves to: a history, a range of it, or a directory.
 struct ScanTarget {
     var source: any BlobSource
