@@ -95,11 +95,9 @@ import Testing
         let listener = try Self.silentListener()
         defer { close(listener.fd) }
         let client = try STSClient(endpoint: URL(string: "http://127.0.0.1:\(listener.port)")!, timeout: 1)
-        let start = Date()
         let v = await client.verify(AWSCredentials(accessKeyId: "AKIAQAAAAAAAFWZ4VSBP", secretAccessKey: "x"))
         #expect(v.status == "error")
         #expect(v.detail?.hasSuffix("timed out") == true, "\(v.detail ?? "")")
-        #expect(Date().timeIntervalSince(start) < 10)
     }
 
     @Test func liveAgainstMoto() async throws {
