@@ -61,6 +61,11 @@ public struct BlobID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public var description: String { hex }
 
+    /// Object ids are already uniformly random: one word of them is as good a hash as all 20 bytes.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(high ^ mid)
+    }
+
     public static func < (a: BlobID, b: BlobID) -> Bool {
         (a.high, a.mid, a.low) < (b.high, b.mid, b.low)
     }

@@ -23,11 +23,18 @@ extension ScanReport {
     /// report's secrets, redacted. Fingerprints and AWS key ids stay.
     public func redacted() -> ScanReport {
         var copy = self
-        let secrets = Set(findings.map(\.secret)).sorted { $0.count > $1.count }
+        // A snippet is one line of one file: only secrets found in that file can be on it.
+        var secretsByPath: [String: [String]] = [:]
+        for f in findings { secretsByPath[f.path, default: []].append(f.secret) }
+        for (path, secrets) in secretsByPath {
+            secretsByPath[path] = Array(Set(secrets)).sorted { $0.count > $1.count }
+        }
         copy.findings = findings.map { f in
             var f = f
             f.secret = Redaction.redact(f.secret)
-            f.snippet = f.snippet.map { text in secrets.reduce(text) { Redaction.redact($1, in: $0) } }
+            f.snippet = f.snippet.map { text in
+                (secretsByPath[f.path] ?? []).reduce(text) { Redaction.redact($1, in: $0) }
+            }
             return f
         }
         return copy

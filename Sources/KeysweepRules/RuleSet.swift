@@ -14,6 +14,11 @@ public struct RuleSet: Sendable {
 
     /// The built-in catalogue, from the `patterns/*.toml` files compiled into the binary.
     public static func builtin() throws -> RuleSet {
+        try cachedBuiltin.get()
+    }
+
+    /// Decoded once per process: the hook and the sweep ask for it more than once.
+    private static let cachedBuiltin: Result<RuleSet, any Error> = Result {
         var set = RuleSet(rules: [])
         for file in BuiltinPatterns.files {
             try set.merge(RuleLoader.parse(file.toml, origin: "patterns/\(file.name)"))

@@ -9,6 +9,8 @@ struct CommitGraph {
     private(set) var reachable: [Bool] = []
     /// Root tree → commits whose root it is.
     private(set) var byRootTree: [BlobID: [Int32]] = [:]
+    /// Parents as indices (parents missing from the repository, as in a shallow clone, omitted).
+    private(set) var parentIndices: [[Int32]] = []
 
     var count: Int { records.count }
     var unreachableCount: Int { reachable.lazy.filter { !$0 }.count }
@@ -20,6 +22,7 @@ struct CommitGraph {
             byRootTree[c.tree, default: []].append(Int32(records.count - 1))
         }
         reachable = [Bool](repeating: false, count: records.count)
+        parentIndices = records.map { $0.parents.compactMap { index[$0] } }
     }
 
     /// Marks every commit reachable from `tips` (ids that are not commits here are ignored).
@@ -28,13 +31,11 @@ struct CommitGraph {
         while let i = stack.popLast() {
             guard !reachable[Int(i)] else { continue }
             reachable[Int(i)] = true
-            for p in records[Int(i)].parents {
-                if let pi = index[p], !reachable[Int(pi)] { stack.append(pi) }
-            }
+            for pi in parentIndices[Int(i)] where !reachable[Int(pi)] { stack.append(pi) }
         }
     }
 
     func parents(of i: Int32) -> [Int32] {
-        records[Int(i)].parents.compactMap { index[$0] }
+        parentIndices[Int(i)]
     }
 }

@@ -14,8 +14,9 @@ struct KeysweepCommand: AsyncParsableCommand {
     )
 
     static var versionString: String {
-        let hash = (try? RuleSet.builtin().catalogueHash) ?? "unknown"
-        let count = (try? RuleSet.builtin().rules.count) ?? 0
+        let builtin = try? RuleSet.builtin()
+        let hash = builtin?.catalogueHash ?? "unknown"
+        let count = builtin?.rules.count ?? 0
         return "keysweep \(Keysweep.version) (rules: \(count), catalogue \(hash))"
     }
 }

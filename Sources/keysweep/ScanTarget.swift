@@ -63,6 +63,20 @@ enum ByteSize {
 /// Files keysweep writes about credentials: created mode 0600, written whole or not at all.
 enum SecureFile {
     static func write(_ text: String, to path: String) throws {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
+            guard !isDir.boolValue else { throw Failure("\(path) is a directory; give a file name for the report") }
+            let type = (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) ?? nil
+            if type != .typeRegular {
+                // A device, pipe or socket (/dev/null, /dev/stdout): write into it, never replace it.
+                guard let handle = FileHandle(forWritingAtPath: path) else {
+                    throw Failure("cannot write \(path); check its permissions")
+                }
+                handle.write(Data(text.utf8))
+                try? handle.close()
+                return
+            }
+        }
         let dir = (path as NSString).deletingLastPathComponent
         let tmp = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
         guard FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8),
