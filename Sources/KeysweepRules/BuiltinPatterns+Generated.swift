@@ -2123,14 +2123,16 @@ negativeExamples = [{ text = "INFLUXDB_TOKEN=my-super-secret-auth-token", why = 
 [[rules]]
 id = "generic-secret-quoted"
 description = "Quoted high-entropy value assigned to a name that says secret, password, token or key"
-regex = '''(?i)(?:secret|passw(?:or)?d|pwd|(?<!next|page|client|request|idempotency|continuation|pagination|sync|cursor|csrf|xsrf|marker|reset|verification|confirmation|next_|page_|client_|csrf_|request_)token|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?)[\w.\-]{0,20}["'\]]?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}(["'`])(?-i)((?=[^"'`\s]{0,199}[0-9])(?=[^"'`\s]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@#%^&*:;?,\-]{12,200})\1'''
+regex = '''(?i)(?:secret|passw(?:or)?d|pwd|(?<!next|page|client|request|idempotency|continuation|pagination|sync|cursor|csrf|xsrf|marker|reset|verification|confirmation|next_|page_|client_|csrf_|request_)token|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?|(?<!cache|sort|primary|foreign|partition|public|publishable|idempotency|row|object|hash|lookup|unique|index|map|dict|site|license|i18n|translation|storage|react|ssh|gpg|host|file|path|name|type|hot|short|event|group|api|access|auth|private|signing|encryption)(?<!cache_|sort_|primary_|foreign_|public_|idempotency_|unique_|site_|storage_|file_|host_|row_|object_|partition_|i18n_|translation_|map_|dict_|sort\.|cache\.|i18n\.|translation\.)key(?![a-z_]))[\w.\-]{0,20}["'\]]?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}(["'`])(?-i)((?=[^"'`\s]{0,199}[0-9])(?=[^"'`\s]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@#%^&*:;?,\-]{12,200})\1'''
 secretGroup = 2
 entropy = 3.5
-keywords = ["secret", "passwd", "password", "pwd", "token", "api_key", "api-key", "api.key", "apikey", "access_key", "access-key", "access.key", "accesskey", "auth_key", "auth-key", "auth.key", "authkey", "private_key", "private-key", "private.key", "privatekey", "signing_key", "signing-key", "signing.key", "signingkey", "encryption_key", "encryption-key", "encryption.key", "encryptionkey", "credential"]
+keywords = ["secret", "passwd", "password", "pwd", "token", "key", "credential"]
 severity = "medium"
 confidence = "low"
 tags = ["generic"]
 examples = [
+  'SENDGRID_KEY = "«SGooYp43w2yu5pSZ1rp6VTe2kngCikLkrxW8F3qH4N»"',
+  '  "mapsKey": "«ztKxBPL-oJKoL1Auigf3aCK4UPGn6t7j-0eu5Lc»",',
   'const webhookSecret = "«CrUNMyeEEsAjweOe4BeDCg4V5L40VLkM»";',
   "    'password' => '«5*HPyY6id-3xqt3AcD6I»',",
   '  "apiKey": "«R1CED7Oq4aeAQmPhNGY8fjFOVux3IrS8y0Ex1z0V»",',
@@ -2152,11 +2154,15 @@ negativeExamples = [
   { text = 'SECRET_KEY = "test-secret-key-for-unit-tests-42"', why = "test fixture wording" },
   { text = '"NextToken": "eyJOZXh0VG9rZW4iOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAyfQ=="', why = "a pagination token" },
   { text = '"ClientToken": "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"', why = "an idempotency token" },
+  { text = 'cache_key = "user:42:profile:v3:9f2c1a"', why = "a cache key" },
+  { text = '"key": "settings.profile.title2"', why = "an i18n message key" },
+  { text = '<Item key="row-item-42" />', why = "a React list key (a slug)" },
+  { text = 'sort_key = "2024-06-01T12:00:00Z#order42"', why = "a sort key" },
   { text = '  "X_ENCRYPTION_KEY",\n  "TR31_P1_PIN_GENERATION_KEY"', why = "a list of constant names" },
 ]
 [[rules.allowlists]]
 description = "placeholders, references, paths and documentation values"
-regexes = ['''^(?:\$\{|\$[A-Za-z_(]|%\(|%[A-Z_]+%|\{\{|<|\[|ENC\(|vault:|arn:|projects/|https?://|\.{0,2}/|~/|sha\d{3}:)''', '''^[a-z0-9_\-]+(?:/[a-z0-9_.\-]+)+$''', '''(.)\1{5,}''', '''(?i)0123456|123456789|abcdef(?:gh)?|qwerty|asdf''', '''\.\.\.''', '''^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$''']
+regexes = ['''^(?:\$\{|\$[A-Za-z_(]|%\(|%[A-Z_]+%|\{\{|<|\[|ENC\(|vault:|arn:|projects/|https?://|\.{0,2}/|~/|sha\d{3}:)''', '''^[a-z0-9_\-]+(?:/[a-z0-9_.\-]+)+$''', '''(.)\1{5,}''', '''(?i)0123456|123456789|abcdef(?:gh)?|qwerty|asdf''', '''\.\.\.''', '''^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$''', '''^[a-z]+(?:[_\-][a-z0-9]+)+$''']
 stopwords = ["example", "sample", "placeholder", "changeme", "change_me", "change-me", "dummy", "redacted", "your_", "your-", "yourkey", "xxxx", "****", "test", "fake", "mock", "todo", "replace", "insert", "localhost", "password", "secret", "token", "demo", "default", "<", ">"]
 
 [[rules]]
@@ -2187,7 +2193,7 @@ negativeExamples = [
 ]
 [[rules.allowlists]]
 description = "placeholders, references, paths and documentation values"
-regexes = ['''^(?:\$\{|\$[A-Za-z_(]|%\(|%[A-Z_]+%|\{\{|<|\[|ENC\(|vault:|arn:|projects/|https?://|\.{0,2}/|~/|sha\d{3}:)''', '''^[a-z0-9_\-]+(?:/[a-z0-9_.\-]+)+$''', '''(.)\1{5,}''', '''(?i)0123456|123456789|abcdef(?:gh)?|qwerty|asdf''', '''\.\.\.''', '''^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$''']
+regexes = ['''^(?:\$\{|\$[A-Za-z_(]|%\(|%[A-Z_]+%|\{\{|<|\[|ENC\(|vault:|arn:|projects/|https?://|\.{0,2}/|~/|sha\d{3}:)''', '''^[a-z0-9_\-]+(?:/[a-z0-9_.\-]+)+$''', '''(.)\1{5,}''', '''(?i)0123456|123456789|abcdef(?:gh)?|qwerty|asdf''', '''\.\.\.''', '''^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$''', '''^[a-z]+(?:[_\-][a-z0-9]+)+$''']
 stopwords = ["example", "sample", "placeholder", "changeme", "change_me", "change-me", "dummy", "redacted", "your_", "your-", "yourkey", "xxxx", "****", "test", "fake", "mock", "todo", "replace", "insert", "localhost", "password", "secret", "token", "demo", "default", "<", ">"]
 
 [[rules]]
@@ -2310,6 +2316,48 @@ negativeExamples = [
 description = "documentation keys marked EXAMPLE or elided"
 regexTarget = "secret"
 regexes = ['''EXAMPLE''', '''\.\.\.''']
+
+[[rules]]
+id = "private-key-other"
+description = "Any other PEM-armoured private key, also split across string literals in code"
+regex = '''(-----BEGIN[ A-Z0-9_]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]{64,16000}?-----END[ A-Z0-9_]{0,40}PRIVATE KEY(?: BLOCK)?-----)'''
+secretGroup = 1
+entropy = 4.0
+keywords = ["-----begin"]
+severity = "critical"
+confidence = "medium"
+tags = ["private-key", "pem"]
+examples = [
+  '''private static final String KEY =
+      "«-----BEGIN RSA PRIVATE KEY-----\n" +
+      "MIICXQIBAAKBgQC7SeM0VvMzWvH6zIRmkZSSWjbt8wtKn9fajjnWrYmpUGiihVik\n" +
+      "MHon/2vyTrrUA2O+IlRwB2NuAGjD8t293J88oXbBernUgzO1Jaht53d0LO5VcsIL\n" +
+      "+yjV+/a655zN3rBLEZ00p180bLAEHi1C5mVN/IlTt+wY6UE/5ACtX4yxwQIDAQAB\n" +
+      "AoGAMUJUvM5ltssju9gQtr1xezC5I8p53M2/wx8HPVx1SY/5hU1XLBAIAP8gECH+\n" +
+      "54ZgtIBo/vIih6sZ4ve8tJQTWTYGA6f1a9hRz/ByZK8QEDk4ga+ccUYp9lUbZeFd\n" +
+      "aycVYtZCzh7Cwa1wgeMPXXQ9+0JhsUVpqH0uFJcE2BpjT9UCQQD29gXnlMbtLk1w\n" +
+      "Kg++qAbewL0+HliiIYug0gtaNaiYqeZ7PqF2eNrDZvAcSHriTtLJAR2CQUC9B7wm\n" +
+      "DDLtP8nvAkEAwiS+302wwF5dBtTzor8/x82jfcC4/04veSmpSdZ3gBZf5kMuwULH\n" +
+      "+jH2xUtxqKOUm3cqxa+gzsihNNoR7l2vTwJBANfKN3SYQo3ixJV6m1Fb3szrGzDZ\n" +
+      "MVdR+oCmqHbFpjDnXFZabplnlrfhDXOZPY7bk0FBsTgsrlW+GYAhbqpx748CQQCh\n" +
+      "XLdElKcvDH9XeVHS2BCj+fhEQhXBJXPxyb3KADaswGwOz5Ih0WazPin0C+O5HdUb\n" +
+      "bm2fh30pwbmzWvkCXN2jAkBnOFl3XQQASM7W55TpXzgExEKQCjlf6v+0SgPAg0wM\n" +
+      "zgGF3wG6Jn3Unnsny9+QR+9XqdFF+QbpHuRMonPqJqPy\n" +
+      "-----END RSA PRIVATE KEY-----»";''',
+  '''const key = [
+  "«-----BEGIN PRIVATE KEY-----",
+  "MC4CAQAwBQYDK2VwBCIEIFb/nXggD56DzkFAijeFlVsM+iOsrF42NcSxq7kL0JaD",
+  "-----END PRIVATE KEY-----»",
+].join("\n");''',
+]
+negativeExamples = [
+  { text = "-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----", why = "elided" },
+  { text = "\"-----BEGIN PRIVATE KEY-----\\n\" + body + \"\\n-----END PRIVATE KEY-----\"", why = "code assembling a key, no key material" },
+]
+[[rules.allowlists]]
+description = "documentation keys, elided or templated bodies"
+regexTarget = "secret"
+regexes = ['''EXAMPLE|\.\.\.|<[A-Za-z ._-]{3,40}>|\{\{|\$\{''']
 
 [[rules]]
 id = "private-key-pkcs8"
@@ -2694,6 +2742,31 @@ negativeExamples = [{ text = "Authorization: Basic dXNlcm5hbWU6cGFzc3dvcmQ=", wh
 [[rules.allowlists]]
 description = "base64 of placeholder credentials (username:password, user:pass, admin:admin, test:test, foo:bar)"
 regexes = ['''^(?:dXNlcm5hbWU6cGFzc3dvcmQ=|dXNlcjpwYXNz|YWRtaW46YWRtaW4=|dGVzdDp0ZXN0|Zm9vOmJhcg==|QWxhZGRpbjpvcGVuIHNlc2FtZQ==)$''']
+
+[[rules]]
+id = "curl-basic-auth"
+description = "User and password passed to curl -u / --user"
+regex = '''\bcurl\b[^\n]{0,300}?\s(?:-u|--user)[ =]?\s*["']?[^\s"':$]{1,64}:((?![$<{%*])[^\s"'$`]{6,128})'''
+secretGroup = 1
+entropy = 2.8
+keywords = ["curl"]
+severity = "high"
+confidence = "medium"
+tags = ["http", "basic-auth", "password"]
+examples = [
+  "curl -fsS -u deploy:«C8g4a-D%CMNeWmVDvj0G» https://nexus.acme.io/repository/raw/releases/app.tar.gz -o app.tar.gz",
+  'curl --user "ci-bot:«1cU21smPYkPph1HywFi2Ttj8»" -X POST https://jenkins.acme.io/job/release/build',
+]
+negativeExamples = [
+  { text = "curl -u user:password https://api.example.com", why = "placeholder" },
+  { text = 'curl -u "$USER:$PASS" https://api.example.com', why = "variables" },
+  { text = "curl -u admin: https://localhost:9200", why = "empty password" },
+  { text = "curl -u elastic:changeme http://localhost:9200", why = "well-known default" },
+]
+[[rules.allowlists]]
+description = "placeholders and defaults"
+regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|token|apitoken|api_token|changeme|example|test|admin|root|guest|x+|\*+)$''']
+stopwords = ["your_", "your-", "placeholder", "redacted", "xxxx", "example", "changeme", "<", ">"]
 
 [[rules]]
 id = "laravel-app-key"
