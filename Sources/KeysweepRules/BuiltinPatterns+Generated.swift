@@ -267,7 +267,7 @@ negativeExamples = [{ text = "DEEPGRAM_API_KEY=YOUR_DEEPGRAM_API_KEY", why = "pl
 [[rules]]
 id = "elevenlabs-api-key"
 description = "ElevenLabs API key (sk_ + 48 hex) near an ElevenLabs name or header"
-regex = '''(?i)(?:elevenlabs|eleven[_.\-]labs|xi[_.\-]api[_.\-]key)[\w.\-]{0,20}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(sk_[a-f0-9]{48}|[a-f0-9]{32})(?![a-f0-9])'''
+regex = '''(?i)(?:elevenlabs|eleven[_.\-]labs|xi(?:-api-key|_api_key|\.api\.key))[\w.\-]{0,20}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(sk_[a-f0-9]{48}|[a-f0-9]{32})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["elevenlabs", "eleven_labs", "eleven-labs", "eleven.labs", "xi-api-key", "xi_api_key", "xi.api.key"]
@@ -1224,7 +1224,7 @@ negativeExamples = [{ text = "IBMCLOUD_API_KEY=<your-ibm-cloud-api-key-here-plea
 [[rules]]
 id = "ibm-cos-hmac-secret"
 description = "IBM Cloud Object Storage HMAC secret access key (48 hex)"
-regex = '''(?i)(?:(?:ibm|cos[_.\-](?:hmac|secret))[\w.\-]{0,25}secret|secret[_.\-]?access[_.\-]?key)[\w.\-]{0,15}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{48})(?![a-f0-9])'''
+regex = '''(?i)(?:(?:ibm|cos[_.\-](?:hmac|secret))[\w.\-]{0,25}secret|secret(?:_access_key|accesskey|-access-key|\.access\.key))[\w.\-]{0,15}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{48})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["ibm", "cos_", "cos-", "cos.", "secret_access_key", "secretaccesskey", "secret-access-key", "secret.access.key"]
