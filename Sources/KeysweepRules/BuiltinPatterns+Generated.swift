@@ -2123,7 +2123,7 @@ negativeExamples = [{ text = "INFLUXDB_TOKEN=my-super-secret-auth-token", why = 
 [[rules]]
 id = "generic-secret-quoted"
 description = "Quoted high-entropy value assigned to a name that says secret, password, token or key"
-regex = '''(?i)(?:secret|passw(?:or)?d|pwd|(?<!next|page|client|request|idempotency|continuation|pagination|sync|cursor|csrf|xsrf|marker|reset|verification|confirmation|next_|page_|client_|csrf_|request_)token|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?|(?<=[A-Za-z0-9]|[A-Za-z0-9][_.\-])(?<!cache|sort|primary|foreign|partition|public|publishable|idempotency|row|object|hash|lookup|unique|index|map|dict|site|license|i18n|translation|storage|react|ssh|gpg|host|file|path|name|type|hot|short|event|group|api|access|auth|private|signing|encryption)(?<!cache_|sort_|primary_|foreign_|public_|idempotency_|unique_|site_|storage_|file_|host_|row_|object_|partition_|i18n_|translation_|map_|dict_|sort\.|cache\.|i18n\.|translation\.)key(?![a-z_]))[\w.\-]{0,20}["'\]]?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}(["'`])(?-i)((?=[^"'`\s]{0,199}[0-9])(?=[^"'`\s]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@#%^&*:;?,\-]{12,200})\1'''
+regex = '''(?i)(?:secret|passw(?:or)?d|pwd|(?<!next|page|client|request|idempotency|continuation|pagination|sync|cursor|csrf|xsrf|marker|reset|verification|confirmation|change|next_|page_|client_|csrf_|request_|change_)token|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?|(?<=[A-Za-z0-9]|[A-Za-z0-9][_.\-])(?<!cache|sort|primary|foreign|partition|public|publishable|idempotency|row|object|hash|lookup|unique|index|map|dict|site|license|i18n|translation|storage|react|ssh|gpg|host|file|path|name|type|hot|short|event|group|api|access|auth|private|signing|encryption)(?<!cache_|sort_|primary_|foreign_|public_|idempotency_|unique_|site_|storage_|file_|host_|row_|object_|partition_|i18n_|translation_|map_|dict_|sort\.|cache\.|i18n\.|translation\.)key(?![a-z_])(?=[\w.\-]{0,20}["'\]]?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}["'`][^"'`\s]{20}))[\w.\-]{0,20}["'\]]?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}(["'`])(?-i)((?=[^"'`\s]{0,199}[0-9])(?=[^"'`\s]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@#%^&*:;?,\-]{12,200})\1'''
 secretGroup = 2
 entropy = 3.5
 keywords = ["secret", "passwd", "password", "pwd", "token", "key", "credential"]
@@ -2155,6 +2155,8 @@ negativeExamples = [
   { text = '"NextToken": "eyJOZXh0VG9rZW4iOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAyfQ=="', why = "a pagination token" },
   { text = '"ClientToken": "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"', why = "an idempotency token" },
   { text = 'cache_key = "user:42:profile:v3:9f2c1a"', why = "a cache key" },
+  { text = '"ChangeToken": "abcd12f2-46da-4fdb-b8d5-fbd4c466928f"', why = "an AWS WAF change token" },
+  { text = '"InstanceKey": "309b26469128fd0a"', why = "a short key-named identifier" },
   { text = '{"key": "ca48fc901a9d2b5badb98aac9b63fe04", "iv": "5a8b"}', why = "a bare key field (test vectors, key-value data)" },
   { text = 'publicKey: "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE1Olb3zMAFFxXKHiIkQO5cJ3Yhl5i6UPp+IhuteBJbuHcA5UogKo0EWtlWwW6KSaKoTNEYL7JlCQiVnkhBktUgg=="', why = "a public key" },
   { text = '"key": "settings.profile.title2"', why = "an i18n message key" },
@@ -2164,7 +2166,7 @@ negativeExamples = [
 ]
 [[rules.allowlists]]
 description = "placeholders, references, paths and documentation values"
-regexes = ['''^(?:\$\{|\$[A-Za-z_(]|%\(|%[A-Z_]+%|\{\{|<|\[|ENC\(|vault:|arn:|projects/|https?://|\.{0,2}/|~/|sha\d{3}:)''', '''^[a-z0-9_\-]+(?:/[a-z0-9_.\-]+)+$''', '''(.)\1{5,}''', '''(?i)0123456|123456789|abcdef(?:gh)?|qwerty|asdf''', '''\.\.\.''', '''^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$''', '''^[a-z]+(?:[_\-][a-z0-9]+)+$''', '''^(?:MFkwEwYHKoZIzj0|MHYwEAYHKoZIzj0|MIGbMBAGByqGSM49|MIIBIjANBgkqhkiG9w0BAQEFAAOC|MIICIjANBgkqhkiG9w0BAQEFAAOC|MCowBQYDK2Vw|ssh-(?:rsa|ed25519|dss) )''']
+regexes = ['''^(?:\$\{|\$[A-Za-z_(]|%\(|%[A-Z_]+%|\{\{|<|\[|ENC\(|vault:|arn:|projects/|https?://|\.{0,2}/|~/|sha\d{3}:)''', '''^[a-z0-9_\-]+(?:/[a-z0-9_.\-]+)+$''', '''(.)\1{5,}''', '''(?i)0123456|123456789|4567890|abcdef(?:gh)?|qwerty|asdf|a1b2c3|1a2b3c''', '''\.\.\.''', '''^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$''', '''^[a-z]+(?:[_\-][a-z0-9]+)+$''', '''^(?:MFkwEwYHKoZIzj0|MHYwEAYHKoZIzj0|MIGbMBAGByqGSM49|MIIBIjANBgkqhkiG9w0BAQEFAAOC|MIICIjANBgkqhkiG9w0BAQEFAAOC|MCowBQYDK2Vw|ssh-(?:rsa|ed25519|dss) )''']
 stopwords = ["example", "sample", "placeholder", "changeme", "change_me", "change-me", "dummy", "redacted", "your_", "your-", "yourkey", "xxxx", "****", "test", "fake", "mock", "todo", "replace", "insert", "localhost", "password", "secret", "token", "demo", "default", "<", ">"]
 
 [[rules.allowlists]]
@@ -2174,7 +2176,7 @@ paths = ['''(?i)(?:^|/)(?:test[ _-]?vectors?|wycheproof|testdata|__snapshots__)/
 [[rules]]
 id = "generic-secret-unquoted"
 description = "Unquoted high-entropy value for a name that says secret, password, token or key (.env, properties, YAML)"
-regex = '''(?i)(?<![^\s"'=])(?:export\s+)?[\w.\-]{0,40}?(?:secret|passw(?:or)?d|pwd|(?<!next|page|client|request|idempotency|continuation|pagination|sync|cursor|csrf|xsrf|marker|reset|verification|confirmation|next_|page_|client_|csrf_|request_)token|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?)[\w.\-]{0,20}[ \t]*(?:=|:[ \t])[ \t]*(?-i)((?=[^\s"'`#]{0,199}[0-9])(?=[^\s"'`#]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@%^&*:\-]{12,200})(?=[\s"']|$)'''
+regex = '''(?i)(?<![^\s"'=])(?:export\s+)?[\w.\-]{0,40}?(?:secret|passw(?:or)?d|pwd|(?<!next|page|client|request|idempotency|continuation|pagination|sync|cursor|csrf|xsrf|marker|reset|verification|confirmation|change|next_|page_|client_|csrf_|request_|change_)token|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?)[\w.\-]{0,20}[ \t]*(?:=|:[ \t])[ \t]*(?-i)((?=[^\s"'`#]{0,199}[0-9])(?=[^\s"'`#]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@%^&*:\-]{12,200})(?=[\s"']|$)'''
 secretGroup = 1
 entropy = 3.5
 keywords = ["secret", "passwd", "password", "pwd", "token", "api_key", "api-key", "api.key", "apikey", "access_key", "access-key", "access.key", "accesskey", "auth_key", "auth-key", "auth.key", "authkey", "private_key", "private-key", "private.key", "privatekey", "signing_key", "signing-key", "signing.key", "signingkey", "encryption_key", "encryption-key", "encryption.key", "encryptionkey", "credential"]
@@ -2200,7 +2202,7 @@ negativeExamples = [
 ]
 [[rules.allowlists]]
 description = "placeholders, references, paths and documentation values"
-regexes = ['''^(?:\$\{|\$[A-Za-z_(]|%\(|%[A-Z_]+%|\{\{|<|\[|ENC\(|vault:|arn:|projects/|https?://|\.{0,2}/|~/|sha\d{3}:)''', '''^[a-z0-9_\-]+(?:/[a-z0-9_.\-]+)+$''', '''(.)\1{5,}''', '''(?i)0123456|123456789|abcdef(?:gh)?|qwerty|asdf''', '''\.\.\.''', '''^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$''', '''^[a-z]+(?:[_\-][a-z0-9]+)+$''', '''^(?:[A-Z][a-z]{2,}|[A-Z0-9]{1,5})+$''', '''^(?:MFkwEwYHKoZIzj0|MHYwEAYHKoZIzj0|MIGbMBAGByqGSM49|MIIBIjANBgkqhkiG9w0BAQEFAAOC|MIICIjANBgkqhkiG9w0BAQEFAAOC|MCowBQYDK2Vw|ssh-(?:rsa|ed25519|dss) )''']
+regexes = ['''^(?:\$\{|\$[A-Za-z_(]|%\(|%[A-Z_]+%|\{\{|<|\[|ENC\(|vault:|arn:|projects/|https?://|\.{0,2}/|~/|sha\d{3}:)''', '''^[a-z0-9_\-]+(?:/[a-z0-9_.\-]+)+$''', '''(.)\1{5,}''', '''(?i)0123456|123456789|4567890|abcdef(?:gh)?|qwerty|asdf|a1b2c3|1a2b3c''', '''\.\.\.''', '''^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$''', '''^[a-z]+(?:[_\-][a-z0-9]+)+$''', '''^(?:[A-Z][a-z]{2,}|[A-Z0-9]{1,5})+$''', '''^(?:MFkwEwYHKoZIzj0|MHYwEAYHKoZIzj0|MIGbMBAGByqGSM49|MIIBIjANBgkqhkiG9w0BAQEFAAOC|MIICIjANBgkqhkiG9w0BAQEFAAOC|MCowBQYDK2Vw|ssh-(?:rsa|ed25519|dss) )''']
 stopwords = ["example", "sample", "placeholder", "changeme", "change_me", "change-me", "dummy", "redacted", "your_", "your-", "yourkey", "xxxx", "****", "test", "fake", "mock", "todo", "replace", "insert", "localhost", "password", "secret", "token", "demo", "default", "<", ">"]
 
 [[rules.allowlists]]
