@@ -2123,7 +2123,7 @@ negativeExamples = [{ text = "INFLUXDB_TOKEN=my-super-secret-auth-token", why = 
 [[rules]]
 id = "generic-secret-quoted"
 description = "Quoted high-entropy value assigned to a name that says secret, password, token or key"
-regex = '''(?i)(?:secret|passw(?:or)?d|pwd|(?<!next|page|client|request|idempotency|continuation|pagination|sync|cursor|csrf|xsrf|marker|reset|verification|confirmation|change|next_|page_|client_|csrf_|request_|change_)token|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?|(?<=[A-Za-z0-9]|[A-Za-z0-9][_.\-])(?<!cache|sort|primary|foreign|partition|public|publishable|idempotency|row|object|hash|lookup|unique|index|map|dict|site|license|i18n|translation|storage|react|ssh|gpg|host|file|path|name|type|hot|short|event|group|api|access|auth|private|signing|encryption)(?<!cache_|sort_|primary_|foreign_|public_|idempotency_|unique_|site_|storage_|file_|host_|row_|object_|partition_|i18n_|translation_|map_|dict_|sort\.|cache\.|i18n\.|translation\.)key(?![a-z_])(?=[\w.\-]{0,20}["'\]]?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}["'`][^"'`\s]{20}))[\w.\-]{0,20}["'\]]?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}(["'`])(?-i)((?=[^"'`\s]{0,199}[0-9])(?=[^"'`\s]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@#%^&*:;?,\-]{12,200})\1'''
+regex = '''(?i)(?:secret|passw(?:or)?d|pwd|(?<!next|page|client|request|idempotency|continuation|pagination|sync|cursor|csrf|xsrf|marker|reset|verification|confirmation|change|lock|update|next_|page_|client_|csrf_|request_|change_|lock_|update_)token|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?|(?<=[A-Za-z0-9]|[A-Za-z0-9][_.\-])(?<!cache|sort|primary|foreign|partition|public|publishable|idempotency|row|object|hash|lookup|unique|index|map|dict|site|license|i18n|translation|storage|react|ssh|gpg|host|file|path|name|type|hot|short|event|group|api|access|auth|private|signing|encryption|s3)(?<!cache_|sort_|primary_|foreign_|public_|idempotency_|unique_|site_|storage_|file_|host_|row_|object_|partition_|i18n_|translation_|map_|dict_|sort\.|cache\.|i18n\.|translation\.)key(?![a-z_])(?=[\w.\-]{0,20}["'\]]?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}["'`][^"'`\s]{20}))[\w.\-]{0,20}(?<!id|arn|name|type|url|uri|path|file|version|count|length|size|ttl)["'\]]?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}(["'`])(?-i)((?=[^"'`\s]{0,199}[0-9])(?=[^"'`\s]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@#%^&*:;?,\-]{12,200})\1'''
 secretGroup = 2
 entropy = 3.5
 keywords = ["secret", "passwd", "password", "pwd", "token", "key", "credential"]
@@ -2156,6 +2156,9 @@ negativeExamples = [
   { text = '"ClientToken": "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"', why = "an idempotency token" },
   { text = 'cache_key = "user:42:profile:v3:9f2c1a"', why = "a cache key" },
   { text = '"ChangeToken": "abcd12f2-46da-4fdb-b8d5-fbd4c466928f"', why = "an AWS WAF change token" },
+  { text = '"LockToken":"7b3bcec2-374e-4c5a-b2b9-563bf47249f0",', why = "an optimistic-locking token" },
+  { text = '"ServiceSpecificCredentialId": "ACCAQFODXMPL4YFHP7DZE",', why = "an identifier field" },
+  { text = '"S3Key": "867139942017-EntitiesDetection-ab9887877365fe70299089371c043b96/"', why = "an S3 object key" },
   { text = '"InstanceKey": "309b26469128fd0a"', why = "a short key-named identifier" },
   { text = '{"key": "ca48fc901a9d2b5badb98aac9b63fe04", "iv": "5a8b"}', why = "a bare key field (test vectors, key-value data)" },
   { text = 'publicKey: "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE1Olb3zMAFFxXKHiIkQO5cJ3Yhl5i6UPp+IhuteBJbuHcA5UogKo0EWtlWwW6KSaKoTNEYL7JlCQiVnkhBktUgg=="', why = "a public key" },
@@ -2176,7 +2179,7 @@ paths = ['''(?i)(?:^|/)(?:test[ _-]?vectors?|wycheproof|testdata|__snapshots__)/
 [[rules]]
 id = "generic-secret-unquoted"
 description = "Unquoted high-entropy value for a name that says secret, password, token or key (.env, properties, YAML)"
-regex = '''(?i)(?<![^\s"'=])(?:export\s+)?[\w.\-]{0,40}?(?:secret|passw(?:or)?d|pwd|(?<!next|page|client|request|idempotency|continuation|pagination|sync|cursor|csrf|xsrf|marker|reset|verification|confirmation|change|next_|page_|client_|csrf_|request_|change_)token|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?)[\w.\-]{0,20}[ \t]*(?:=|:[ \t])[ \t]*(?-i)((?=[^\s"'`#]{0,199}[0-9])(?=[^\s"'`#]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@%^&*:\-]{12,200})(?=[\s"']|$)'''
+regex = '''(?i)(?<![^\s"'=])(?:export\s+)?[\w.\-]{0,40}?(?:secret|passw(?:or)?d|pwd|(?<!next|page|client|request|idempotency|continuation|pagination|sync|cursor|csrf|xsrf|marker|reset|verification|confirmation|change|lock|update|next_|page_|client_|csrf_|request_|change_|lock_|update_)token|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?)[\w.\-]{0,20}(?<!id|arn|name|type|url|uri|path|file|version|count|length|size|ttl)[ \t]*(?:=|:[ \t])[ \t]*(?-i)((?=[^\s"'`#]{0,199}[0-9])(?=[^\s"'`#]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@%^&*:\-]{12,200})(?=[\s"']|$)'''
 secretGroup = 1
 entropy = 3.5
 keywords = ["secret", "passwd", "password", "pwd", "token", "api_key", "api-key", "api.key", "apikey", "access_key", "access-key", "access.key", "accesskey", "auth_key", "auth-key", "auth.key", "authkey", "private_key", "private-key", "private.key", "privatekey", "signing_key", "signing-key", "signing.key", "signingkey", "encryption_key", "encryption-key", "encryption.key", "encryptionkey", "credential"]
