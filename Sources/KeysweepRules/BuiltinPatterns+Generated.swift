@@ -267,7 +267,7 @@ negativeExamples = [{ text = "DEEPGRAM_API_KEY=YOUR_DEEPGRAM_API_KEY", why = "pl
 [[rules]]
 id = "elevenlabs-api-key"
 description = "ElevenLabs API key (sk_ + 48 hex) near an ElevenLabs name or header"
-regex = '''(?i)(?:elevenlabs|eleven[_.\-]labs|xi[_.\-]api[_.\-]key)[\w.\-]{0,20}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(sk_[a-f0-9]{48}|[a-f0-9]{32})(?![a-f0-9])'''
+regex = '''(?i)(?:elevenlabs|eleven[_.\-]labs|xi(?:-api-key|_api_key|\.api\.key))[\w.\-]{0,20}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(sk_[a-f0-9]{48}|[a-f0-9]{32})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["elevenlabs", "eleven_labs", "eleven-labs", "eleven.labs", "xi-api-key", "xi_api_key", "xi.api.key"]
@@ -1224,7 +1224,7 @@ negativeExamples = [{ text = "IBMCLOUD_API_KEY=<your-ibm-cloud-api-key-here-plea
 [[rules]]
 id = "ibm-cos-hmac-secret"
 description = "IBM Cloud Object Storage HMAC secret access key (48 hex)"
-regex = '''(?i)(?:(?:ibm|cos[_.\-](?:hmac|secret))[\w.\-]{0,25}secret|secret[_.\-]?access[_.\-]?key)[\w.\-]{0,15}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{48})(?![a-f0-9])'''
+regex = '''(?i)(?:(?:ibm|cos[_.\-](?:hmac|secret))[\w.\-]{0,25}secret|secret(?:_access_key|accesskey|-access-key|\.access\.key))[\w.\-]{0,15}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{48})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["ibm", "cos_", "cos-", "cos.", "secret_access_key", "secretaccesskey", "secret-access-key", "secret.access.key"]
@@ -2123,14 +2123,16 @@ negativeExamples = [{ text = "INFLUXDB_TOKEN=my-super-secret-auth-token", why = 
 [[rules]]
 id = "generic-secret-quoted"
 description = "Quoted high-entropy value assigned to a name that says secret, password, token or key"
-regex = '''(?i)(?:secret|passw(?:or)?d|pwd|(?<!next|page|client|request|idempotency|continuation|pagination|sync|cursor|csrf|xsrf|marker|reset|verification|confirmation|next_|page_|client_|csrf_|request_)token|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?)[\w.\-]{0,20}["'\]]?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}(["'`])(?-i)((?=[^"'`\s]{0,199}[0-9])(?=[^"'`\s]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@#%^&*:;?,\-]{12,200})\1'''
+regex = '''(?i)(?:secret|passw(?:or)?d|pwd|(?<!next|page|client|request|idempotency|continuation|pagination|sync|cursor|csrf|xsrf|marker|reset|verification|confirmation|change|lock|update|next_|page_|client_|csrf_|request_|change_|lock_|update_)token|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?|(?<=[A-Za-z0-9]|[A-Za-z0-9][_.\-])(?<!cache|sort|primary|foreign|partition|public|publishable|idempotency|row|object|hash|lookup|unique|index|map|dict|site|license|i18n|translation|storage|react|ssh|gpg|host|file|path|name|type|hot|short|event|group|api|access|auth|private|signing|encryption|s3)(?<!cache_|sort_|primary_|foreign_|public_|idempotency_|unique_|site_|storage_|file_|host_|row_|object_|partition_|i18n_|translation_|map_|dict_|sort\.|cache\.|i18n\.|translation\.)key(?![a-z_])(?=[\w.\-]{0,20}["'\]]?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}["'`][^"'`\s]{20}))[\w.\-]{0,20}(?<!id|arn|name|type|url|uri|path|file|version|count|length|size|ttl|sha|sha1|sha256|sha512|md5|hash|digest|checksum|etag|fingerprint)["'\]]?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}(["'`])(?-i)((?=[^"'`\s]{0,199}[0-9])(?=[^"'`\s]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@#%^&*:;?,\-]{12,200})\1'''
 secretGroup = 2
 entropy = 3.5
-keywords = ["secret", "passwd", "password", "pwd", "token", "api_key", "api-key", "api.key", "apikey", "access_key", "access-key", "access.key", "accesskey", "auth_key", "auth-key", "auth.key", "authkey", "private_key", "private-key", "private.key", "privatekey", "signing_key", "signing-key", "signing.key", "signingkey", "encryption_key", "encryption-key", "encryption.key", "encryptionkey", "credential"]
+keywords = ["secret", "passwd", "password", "pwd", "token", "key", "credential"]
 severity = "medium"
 confidence = "low"
 tags = ["generic"]
 examples = [
+  'SENDGRID_KEY = "«SGooYp43w2yu5pSZ1rp6VTe2kngCikLkrxW8F3qH4N»"',
+  '  "mapsKey": "«ztKxBPL-oJKoL1Auigf3aCK4UPGn6t7j-0eu5Lc»",',
   'const webhookSecret = "«CrUNMyeEEsAjweOe4BeDCg4V5L40VLkM»";',
   "    'password' => '«5*HPyY6id-3xqt3AcD6I»',",
   '  "apiKey": "«R1CED7Oq4aeAQmPhNGY8fjFOVux3IrS8y0Ex1z0V»",',
@@ -2152,17 +2154,33 @@ negativeExamples = [
   { text = 'SECRET_KEY = "test-secret-key-for-unit-tests-42"', why = "test fixture wording" },
   { text = '"NextToken": "eyJOZXh0VG9rZW4iOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAyfQ=="', why = "a pagination token" },
   { text = '"ClientToken": "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"', why = "an idempotency token" },
+  { text = 'cache_key = "user:42:profile:v3:9f2c1a"', why = "a cache key" },
+  { text = '"ChangeToken": "abcd12f2-46da-4fdb-b8d5-fbd4c466928f"', why = "an AWS WAF change token" },
+  { text = '"LockToken":"7b3bcec2-374e-4c5a-b2b9-563bf47249f0",', why = "an optimistic-locking token" },
+  { text = 'secret_sha = "8b998e94ba39ebcc60f62009284aef49cb61ff7a"', why = "a hash of a secret, named as such" },
+  { text = '"ServiceSpecificCredentialId": "ACCAQFODXMPL4YFHP7DZE",', why = "an identifier field" },
+  { text = '"S3Key": "867139942017-EntitiesDetection-ab9887877365fe70299089371c043b96/"', why = "an S3 object key" },
+  { text = '"InstanceKey": "309b26469128fd0a"', why = "a short key-named identifier" },
+  { text = '{"key": "ca48fc901a9d2b5badb98aac9b63fe04", "iv": "5a8b"}', why = "a bare key field (test vectors, key-value data)" },
+  { text = 'publicKey: "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE1Olb3zMAFFxXKHiIkQO5cJ3Yhl5i6UPp+IhuteBJbuHcA5UogKo0EWtlWwW6KSaKoTNEYL7JlCQiVnkhBktUgg=="', why = "a public key" },
+  { text = '"key": "settings.profile.title2"', why = "an i18n message key" },
+  { text = '<Item key="row-item-42" />', why = "a React list key (a slug)" },
+  { text = 'sort_key = "2024-06-01T12:00:00Z#order42"', why = "a sort key" },
   { text = '  "X_ENCRYPTION_KEY",\n  "TR31_P1_PIN_GENERATION_KEY"', why = "a list of constant names" },
 ]
 [[rules.allowlists]]
 description = "placeholders, references, paths and documentation values"
-regexes = ['''^(?:\$\{|\$[A-Za-z_(]|%\(|%[A-Z_]+%|\{\{|<|\[|ENC\(|vault:|arn:|projects/|https?://|\.{0,2}/|~/|sha\d{3}:)''', '''^[a-z0-9_\-]+(?:/[a-z0-9_.\-]+)+$''', '''(.)\1{5,}''', '''(?i)0123456|123456789|abcdef(?:gh)?|qwerty|asdf''', '''\.\.\.''', '''^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$''']
+regexes = ['''^(?:\$\{|\$[A-Za-z_(]|%\(|%[A-Z_]+%|\{\{|<|\[|ENC\(|vault:|arn:|projects/|https?://|\.{0,2}/|~/|sha\d{3}:)''', '''^[a-z0-9_\-]+(?:/[a-z0-9_.\-]+)+$''', '''(.)\1{5,}''', '''(?i)0123456|123456789|4567890|abcdef(?:gh)?|qwerty|asdf|a1b2c3|1a2b3c''', '''\.\.\.''', '''^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$''', '''^[a-z]+(?:[_\-][a-z0-9]+)+$''', '''^(?:MFkwEwYHKoZIzj0|MHYwEAYHKoZIzj0|MIGbMBAGByqGSM49|MIIBIjANBgkqhkiG9w0BAQEFAAOC|MIICIjANBgkqhkiG9w0BAQEFAAOC|MCowBQYDK2Vw|ssh-(?:rsa|ed25519|dss) )''']
 stopwords = ["example", "sample", "placeholder", "changeme", "change_me", "change-me", "dummy", "redacted", "your_", "your-", "yourkey", "xxxx", "****", "test", "fake", "mock", "todo", "replace", "insert", "localhost", "password", "secret", "token", "demo", "default", "<", ">"]
+
+[[rules.allowlists]]
+description = "cryptographic test vectors and snapshot fixtures"
+paths = ['''(?i)(?:^|/)(?:test[ _-]?vectors?|wycheproof|testdata|__snapshots__)/''', '''(?i)(?:^|/)[^/]*(?:_test|-test|\.test|_vectors?|-vectors?)\.json$''']
 
 [[rules]]
 id = "generic-secret-unquoted"
 description = "Unquoted high-entropy value for a name that says secret, password, token or key (.env, properties, YAML)"
-regex = '''(?i)(?<![^\s"'=])(?:export\s+)?[\w.\-]{0,40}?(?:secret|passw(?:or)?d|pwd|(?<!next|page|client|request|idempotency|continuation|pagination|sync|cursor|csrf|xsrf|marker|reset|verification|confirmation|next_|page_|client_|csrf_|request_)token|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?)[\w.\-]{0,20}[ \t]*(?:=|:[ \t])[ \t]*(?-i)((?=[^\s"'`#]{0,199}[0-9])(?=[^\s"'`#]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@%^&*:\-]{12,200})(?=[\s"']|$)'''
+regex = '''(?i)(?<![^\s"'=])(?:export\s+)?[\w.\-]{0,40}?(?:secret|passw(?:or)?d|pwd|(?<!next|page|client|request|idempotency|continuation|pagination|sync|cursor|csrf|xsrf|marker|reset|verification|confirmation|change|lock|update|next_|page_|client_|csrf_|request_|change_|lock_|update_)token|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?)[\w.\-]{0,20}(?<!id|arn|name|type|url|uri|path|file|version|count|length|size|ttl|sha|sha1|sha256|sha512|md5|hash|digest|checksum|etag|fingerprint)[ \t]*(?:=|:[ \t])[ \t]*(?-i)((?=[^\s"'`#]{0,199}[0-9])(?=[^\s"'`#]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@%^&*:\-]{12,200})(?=[\s"']|$)'''
 secretGroup = 1
 entropy = 3.5
 keywords = ["secret", "passwd", "password", "pwd", "token", "api_key", "api-key", "api.key", "apikey", "access_key", "access-key", "access.key", "accesskey", "auth_key", "auth-key", "auth.key", "authkey", "private_key", "private-key", "private.key", "privatekey", "signing_key", "signing-key", "signing.key", "signingkey", "encryption_key", "encryption-key", "encryption.key", "encryptionkey", "credential"]
@@ -2184,11 +2202,16 @@ negativeExamples = [
   { text = "SECRET_KEY_PATH=/run/secrets/app-key-v1", why = "a file path" },
   { text = "access_token_url: https://oauth2.googleapis.com/token", why = "a URL" },
   { text = "private_key: x25519.X25519PrivateKey", why = "a type annotation" },
+  { text = "    let privateKey: SEC1PrivateKey", why = "a Swift type annotation" },
 ]
 [[rules.allowlists]]
 description = "placeholders, references, paths and documentation values"
-regexes = ['''^(?:\$\{|\$[A-Za-z_(]|%\(|%[A-Z_]+%|\{\{|<|\[|ENC\(|vault:|arn:|projects/|https?://|\.{0,2}/|~/|sha\d{3}:)''', '''^[a-z0-9_\-]+(?:/[a-z0-9_.\-]+)+$''', '''(.)\1{5,}''', '''(?i)0123456|123456789|abcdef(?:gh)?|qwerty|asdf''', '''\.\.\.''', '''^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$''']
+regexes = ['''^(?:\$\{|\$[A-Za-z_(]|%\(|%[A-Z_]+%|\{\{|<|\[|ENC\(|vault:|arn:|projects/|https?://|\.{0,2}/|~/|sha\d{3}:)''', '''^[a-z0-9_\-]+(?:/[a-z0-9_.\-]+)+$''', '''(.)\1{5,}''', '''(?i)0123456|123456789|4567890|abcdef(?:gh)?|qwerty|asdf|a1b2c3|1a2b3c''', '''\.\.\.''', '''^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$''', '''^[a-z]+(?:[_\-][a-z0-9]+)+$''', '''^(?:[A-Z][a-z]{2,}|[A-Z0-9]{1,5})+$''', '''^(?:MFkwEwYHKoZIzj0|MHYwEAYHKoZIzj0|MIGbMBAGByqGSM49|MIIBIjANBgkqhkiG9w0BAQEFAAOC|MIICIjANBgkqhkiG9w0BAQEFAAOC|MCowBQYDK2Vw|ssh-(?:rsa|ed25519|dss) )''']
 stopwords = ["example", "sample", "placeholder", "changeme", "change_me", "change-me", "dummy", "redacted", "your_", "your-", "yourkey", "xxxx", "****", "test", "fake", "mock", "todo", "replace", "insert", "localhost", "password", "secret", "token", "demo", "default", "<", ">"]
+
+[[rules.allowlists]]
+description = "cryptographic test vectors and snapshot fixtures"
+paths = ['''(?i)(?:^|/)(?:test[ _-]?vectors?|wycheproof|testdata|__snapshots__)/''', '''(?i)(?:^|/)[^/]*(?:_test|-test|\.test|_vectors?|-vectors?)\.json$''']
 
 [[rules]]
 id = "generic-bearer-token"
@@ -2310,6 +2333,48 @@ negativeExamples = [
 description = "documentation keys marked EXAMPLE or elided"
 regexTarget = "secret"
 regexes = ['''EXAMPLE''', '''\.\.\.''']
+
+[[rules]]
+id = "private-key-other"
+description = "Any other PEM-armoured private key, also split across string literals in code"
+regex = '''(-----BEGIN[ A-Z0-9_]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]{64,16000}?-----END[ A-Z0-9_]{0,40}PRIVATE KEY(?: BLOCK)?-----)'''
+secretGroup = 1
+entropy = 4.0
+keywords = ["-----begin"]
+severity = "critical"
+confidence = "medium"
+tags = ["private-key", "pem"]
+examples = [
+  '''private static final String KEY =
+      "«-----BEGIN RSA PRIVATE KEY-----\n" +
+      "MIICXQIBAAKBgQC7SeM0VvMzWvH6zIRmkZSSWjbt8wtKn9fajjnWrYmpUGiihVik\n" +
+      "MHon/2vyTrrUA2O+IlRwB2NuAGjD8t293J88oXbBernUgzO1Jaht53d0LO5VcsIL\n" +
+      "+yjV+/a655zN3rBLEZ00p180bLAEHi1C5mVN/IlTt+wY6UE/5ACtX4yxwQIDAQAB\n" +
+      "AoGAMUJUvM5ltssju9gQtr1xezC5I8p53M2/wx8HPVx1SY/5hU1XLBAIAP8gECH+\n" +
+      "54ZgtIBo/vIih6sZ4ve8tJQTWTYGA6f1a9hRz/ByZK8QEDk4ga+ccUYp9lUbZeFd\n" +
+      "aycVYtZCzh7Cwa1wgeMPXXQ9+0JhsUVpqH0uFJcE2BpjT9UCQQD29gXnlMbtLk1w\n" +
+      "Kg++qAbewL0+HliiIYug0gtaNaiYqeZ7PqF2eNrDZvAcSHriTtLJAR2CQUC9B7wm\n" +
+      "DDLtP8nvAkEAwiS+302wwF5dBtTzor8/x82jfcC4/04veSmpSdZ3gBZf5kMuwULH\n" +
+      "+jH2xUtxqKOUm3cqxa+gzsihNNoR7l2vTwJBANfKN3SYQo3ixJV6m1Fb3szrGzDZ\n" +
+      "MVdR+oCmqHbFpjDnXFZabplnlrfhDXOZPY7bk0FBsTgsrlW+GYAhbqpx748CQQCh\n" +
+      "XLdElKcvDH9XeVHS2BCj+fhEQhXBJXPxyb3KADaswGwOz5Ih0WazPin0C+O5HdUb\n" +
+      "bm2fh30pwbmzWvkCXN2jAkBnOFl3XQQASM7W55TpXzgExEKQCjlf6v+0SgPAg0wM\n" +
+      "zgGF3wG6Jn3Unnsny9+QR+9XqdFF+QbpHuRMonPqJqPy\n" +
+      "-----END RSA PRIVATE KEY-----»";''',
+  '''const key = [
+  "«-----BEGIN PRIVATE KEY-----",
+  "MC4CAQAwBQYDK2VwBCIEIFb/nXggD56DzkFAijeFlVsM+iOsrF42NcSxq7kL0JaD",
+  "-----END PRIVATE KEY-----»",
+].join("\n");''',
+]
+negativeExamples = [
+  { text = "-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----", why = "elided" },
+  { text = "\"-----BEGIN PRIVATE KEY-----\\n\" + body + \"\\n-----END PRIVATE KEY-----\"", why = "code assembling a key, no key material" },
+]
+[[rules.allowlists]]
+description = "documentation keys, elided or templated bodies"
+regexTarget = "secret"
+regexes = ['''EXAMPLE|\.\.\.|<[A-Za-z ._-]{3,40}>|\{\{|\$\{''']
 
 [[rules]]
 id = "private-key-pkcs8"
@@ -2694,6 +2759,31 @@ negativeExamples = [{ text = "Authorization: Basic dXNlcm5hbWU6cGFzc3dvcmQ=", wh
 [[rules.allowlists]]
 description = "base64 of placeholder credentials (username:password, user:pass, admin:admin, test:test, foo:bar)"
 regexes = ['''^(?:dXNlcm5hbWU6cGFzc3dvcmQ=|dXNlcjpwYXNz|YWRtaW46YWRtaW4=|dGVzdDp0ZXN0|Zm9vOmJhcg==|QWxhZGRpbjpvcGVuIHNlc2FtZQ==)$''']
+
+[[rules]]
+id = "curl-basic-auth"
+description = "User and password passed to curl -u / --user"
+regex = '''\bcurl\b[^\n]{0,300}?\s(?:-u|--user)[ =]?\s*["']?[^\s"':$]{1,64}:((?![$<{%*])[^\s"'$`]{6,128})'''
+secretGroup = 1
+entropy = 2.8
+keywords = ["curl"]
+severity = "high"
+confidence = "medium"
+tags = ["http", "basic-auth", "password"]
+examples = [
+  "curl -fsS -u deploy:«C8g4a-D%CMNeWmVDvj0G» https://nexus.acme.io/repository/raw/releases/app.tar.gz -o app.tar.gz",
+  'curl --user "ci-bot:«1cU21smPYkPph1HywFi2Ttj8»" -X POST https://jenkins.acme.io/job/release/build',
+]
+negativeExamples = [
+  { text = "curl -u user:password https://api.example.com", why = "placeholder" },
+  { text = 'curl -u "$USER:$PASS" https://api.example.com', why = "variables" },
+  { text = "curl -u admin: https://localhost:9200", why = "empty password" },
+  { text = "curl -u elastic:changeme http://localhost:9200", why = "well-known default" },
+]
+[[rules.allowlists]]
+description = "placeholders and defaults"
+regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|token|apitoken|api_token|changeme|example|test|admin|root|guest|x+|\*+)$''']
+stopwords = ["your_", "your-", "placeholder", "redacted", "xxxx", "example", "changeme", "<", ">"]
 
 [[rules]]
 id = "laravel-app-key"
