@@ -45,5 +45,6 @@ let package = Package(
             "KeysweepTestSupport",
         ]),
         .testTarget(name: "KeysweepCLITests", dependencies: ["KeysweepCore", "KeysweepReport", "KeysweepTestSupport"]),
+        .testTarget(name: "KeysweepHookTests", dependencies: ["KeysweepTestSupport"]),
     ]
 )
