@@ -161,4 +161,25 @@ import KeysweepTestSupport
         #expect(r.status != 0)
         #expect(r.stderr.contains("config/credentials:2"), "\(r.stderr)")
     }
+
+    @Test func eachBlobIsScannedOnceAcrossTheRefsOfAPush() throws {
+        let f = try HookFixture()
+        for branch in ["one", "two"] {
+            try f.work.git(["checkout", "-q", "-B", branch, "main"])
+            try f.work.write("shared/config.yml", "region: eu-west-1\n")
+            try f.commitClean("\(branch).txt", "\(branch)\n", message: branch)
+        }
+        let r = try f.push(["origin", "one", "two"], extraEnv: ["KEYSWEEP_HOOK_TIMING": "1"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("walk 2 commits, 3 blobs"), "one.txt, two.txt and the shared file once: \(r.stderr)")
+    }
+
+    @Test func inputFromGitIsCheckedAndAnEmptyPushIsFine() throws {
+        let f = try HookFixture()
+        let empty = try f.keysweep(["hook", "pre-push", "origin", f.remote.path], stdin: "")
+        #expect(empty.status == 0, "\(empty.stderr)")
+        let bad = try f.keysweep(["hook", "pre-push", "origin", f.remote.path], stdin: "refs/heads/main nonsense\n")
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("cannot read the line"), "\(bad.stderr)")
+    }
 }
