@@ -101,6 +101,8 @@ struct HookScanOptions: ParsableArguments {
     @Option(help: "Worker threads (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @OptionGroup var registryOptions: RegistryOptions
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard ByteSize.parse(maxBlobSize) != nil else {
@@ -109,7 +111,9 @@ struct HookScanOptions: ParsableArguments {
     }
 
     var scan: HookScan {
-        HookScan(config: config, maxBlobSize: ByteSize.parse(maxBlobSize)!, jobs: jobs)
+        let registry = registryOptions
+        return HookScan(config: config, maxBlobSize: ByteSize.parse(maxBlobSize)!, jobs: jobs,
+                        openRegistry: { try registry.openIfPresent() })
     }
 }
 

@@ -4,6 +4,8 @@ import KeysweepGit
 import KeysweepMatch
 import KeysweepScan
 import KeysweepSources
+import KeysweepRegistry
+import KeysweepAdvice
 
 /// What the installed hooks run: find the repository git is working in, scan what the push or
 /// commit adds, and either stay silent (exit 0) or block with a message on stderr (exit 1).
@@ -13,6 +15,8 @@ struct HookScan {
     var config: String?
     var maxBlobSize: Int
     var jobs: Int
+    /// Opens the credential registry if there is one; asked only when there are findings.
+    var openRegistry: () throws -> Registry? = { nil }
     var environment: [String: String] = ProcessInfo.processInfo.environment
     /// Phase times, printed on stderr when `KEYSWEEP_HOOK_TIMING=1` (for benchmarks/hook).
     let timing = PhaseTimer()
@@ -93,6 +97,10 @@ struct HookScan {
         }
         timing.mark("scan")
         for w in report.warnings { warn("warning: \(w)") }
+        if !report.findings.isEmpty, let registry = try openRegistry() {
+            Correlator.annotate(&report.findings, registry: registry,
+                                repository: root.flatMap { ScanAWSOptions.repositorySlug(root: $0) })
+        }
         report.findings.sort { ($0.commit ?? "", $0.path, $0.line) < ($1.commit ?? "", $1.path, $1.line) }
         return report
     }

@@ -78,7 +78,7 @@ final class HookFixture: @unchecked Sendable {
     static func writeScript(_ path: String, _ body: String) throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: path, contents: Data(("#!/bin/sh\n" + body + "\n").utf8),
+        _ = FileManager.default.createFile(atPath: path, contents: Data(("#!/bin/sh\n" + body + "\n").utf8),
                                        attributes: [.posixPermissions: 0o755])
     }
 

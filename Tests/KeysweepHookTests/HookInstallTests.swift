@@ -41,7 +41,7 @@ import KeysweepTestSupport
     @Test func hookThatCannotBeChainedNeedsForce() throws {
         let f = try HookFixture(install: false)
         let hook = f.hooksDirectory + "/pre-push"
-        FileManager.default.createFile(atPath: hook, contents: Data("#!/bin/sh\nexit 1\n".utf8),
+        _ = FileManager.default.createFile(atPath: hook, contents: Data("#!/bin/sh\nexit 1\n".utf8),
                                        attributes: [.posixPermissions: 0o644])
         let refused = try f.keysweep(["hook", "install", "--repo", f.work.path])
         #expect(refused.status == 2)
@@ -78,7 +78,7 @@ import KeysweepTestSupport
         let home = try TempDir.make("home")
         defer { try? FileManager.default.removeItem(atPath: home) }
         let env = ["GIT_CONFIG_GLOBAL": home + "/gitconfig", "XDG_CONFIG_HOME": home + "/config"]
-        FileManager.default.createFile(atPath: home + "/gitconfig", contents: Data())
+        _ = FileManager.default.createFile(atPath: home + "/gitconfig", contents: Data())
         let f = try HookFixture(install: false, env: env)
         let own = home + "/own-hook-ran"
         try HookFixture.writeScript(f.hooksDirectory + "/pre-push", "touch '\(own)'")
