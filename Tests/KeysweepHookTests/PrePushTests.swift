@@ -182,4 +182,21 @@ import KeysweepTestSupport
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("cannot read the line"), "\(bad.stderr)")
     }
+
+    @Test func registryAddsTheOwnerAndAdvice() throws {
+        let data = try TempDir.make("registry")
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let f = try HookFixture(env: ["XDG_DATA_HOME": data])
+        let export = data + "/list-access-keys.json"
+        try Data(#"{"AccessKeyMetadata":[{"UserName":"deploy-bot","AccessKeyId":"\#(Secrets.awsKeyA)","Status":"Active","CreateDate":"2020-01-01T00:00:00Z"}]}"#.utf8)
+            .write(to: URL(fileURLWithPath: export))
+        let imported = try f.keysweep(["registry", "import", export])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        try f.commitSecret()
+        let r = try f.push(["origin", "main"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("owner   deploy-bot in 123456789012, Active"), "\(r.stderr)")
+        #expect(r.stderr.contains("advice  deactivate"), "\(r.stderr)")
+        #expect(!r.stderr.contains(Secrets.awsSecretA))
+    }
 }
