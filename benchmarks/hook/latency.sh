@@ -66,6 +66,7 @@ for i in range(1, n + 1):
 PY
     git -C "$repo" checkout -q main
   fi
+  git -C "$repo" remote remove origin 2>/dev/null || true
   git -C "$repo" remote add origin "$dir/remote.git"
   git -C "$repo" for-each-ref --format='%(refname:lstrip=2)' refs/heads | while read -r b; do
     git -C "$repo" update-ref "refs/remotes/origin/$b" "refs/heads/$b"
