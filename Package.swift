@@ -55,5 +55,6 @@ let package = Package(
         .testTarget(name: "KeysweepCLITests", dependencies: ["KeysweepCore", "KeysweepReport", "KeysweepTestSupport"]),
         .testTarget(name: "KeysweepReportTests", dependencies: ["KeysweepReport", "KeysweepCore", "KeysweepTestSupport"],
                     exclude: ["Golden", "Schemas"]),
+        .testTarget(name: "KeysweepHookTests", dependencies: ["KeysweepTestSupport"]),
     ]
 )

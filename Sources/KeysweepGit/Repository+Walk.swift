@@ -25,6 +25,9 @@ extension Repository {
         while true {
             let rc = git_revwalk_next(&oid, walk)
             if rc == GIT_ITEROVER.rawValue { break }
+            if rc == GIT_ENOTFOUND.rawValue && isShallow {
+                return try commitsInShallowClone(including: include, excluding: exclude)
+            }
             try check(rc, "git_revwalk_next")
             out.append(BlobID(oid))
         }

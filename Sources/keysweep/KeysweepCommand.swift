@@ -9,7 +9,7 @@ struct KeysweepCommand: AsyncParsableCommand {
         abstract: "Find credentials leaked anywhere in a git repository's history, and say whose they are and how to replace them with roles.",
         version: versionString,
         subcommands: [ScanCommand.self, ReportCommand.self, RegistryCommand.self, AdviseCommand.self, VerifyCommand.self,
-                      RulesCommand.self],
+                      RulesCommand.self, HookCommand.self],
         defaultSubcommand: nil
     )
 
