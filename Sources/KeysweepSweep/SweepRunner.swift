@@ -58,8 +58,7 @@ public final class SweepRunner: Sendable {
     /// changed, so an unchanged sweep compiles no rules. Its error fails that repository.
     public func run(_ targets: [SweepTarget],
                     rules: @escaping @Sendable (SweepTarget) throws -> CompiledRuleSet) -> [RepositoryOutcome] {
-        let outcomes = Mutex<[Int: RepositoryOutcome]>([:])
-        let cursor = Atomic<Int>(0)
+        let work = WorkList()
         let workers = max(1, min(options.jobs, targets.count))
         let group = DispatchGroup()
         for _ in 0..<workers {
@@ -67,17 +66,17 @@ public final class SweepRunner: Sendable {
             let thread = Thread { [self] in
                 defer { group.leave() }
                 while true {
-                    let i = cursor.add(1, ordering: .relaxed).oldValue
+                    let i = work.cursor.add(1, ordering: .relaxed).oldValue
                     guard i < targets.count else { return }
                     let outcome = sweep(targets[i], rules: rules)
-                    outcomes.withLock { $0[i] = outcome }
+                    work.outcomes.withLock { $0[i] = outcome }
                 }
             }
             thread.stackSize = 8 << 20
             thread.start()
         }
         group.wait()
-        return outcomes.withLock { all in targets.indices.map { all[$0]! } }
+        return work.outcomes.withLock { all in targets.indices.map { all[$0]! } }
     }
 
     /// Sweeps one repository; never throws: a failure becomes the outcome's `error`, recorded in
@@ -115,8 +114,8 @@ public final class SweepRunner: Sendable {
             if previous.lastError != nil { try store.commit(location: target.location, tips: tips, findings: []) }
             return
         }
-        let include = Set(tips.map(\.commit)).compactMap(BlobID.init(hex:))
-        let exclude = Set(previous.tips.map(\.commit)).compactMap(BlobID.init(hex:))
+        let include = Set(tips.map(\.commit)).compactMap { BlobID(hex: $0) }
+        let exclude = Set(previous.tips.map(\.commit)).compactMap { BlobID(hex: $0) }
         let source = try RangeSource(path: path, include: include, exclude: exclude, gate: options.gate)
         let stats = ScanStatsRecorder()
         var report = try Scanner(rules: rules(target)).scan(source, jobs: options.scanJobs, target: target.name, stats: stats)
@@ -159,6 +158,12 @@ public final class SweepRunner: Sendable {
         if let git = error as? GitError { return git.message }
         return "\(error)"
     }
+}
+
+/// The sweep threads' shared cursor into the targets and their outcomes by index.
+final class WorkList: Sendable {
+    let cursor = Atomic<Int>(0)
+    let outcomes = Mutex<[Int: RepositoryOutcome]>([:])
 }
 
 /// What happened to one repository in a sweep.
