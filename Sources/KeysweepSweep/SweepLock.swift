@@ -10,7 +10,8 @@ public final class SweepLock: Sendable {
 
     /// Takes the lock at `path`. With `wait`, blocks until the holder finishes; without it,
     /// throws `SweepError.locked` at once when another sweep holds it.
-    public init(path: String, wait: Bool) throws {
+    public init(path given: String, wait: Bool) throws {
+        let path = URL(fileURLWithPath: given).standardizedFileURL.path
         self.path = path
         try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                  withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])

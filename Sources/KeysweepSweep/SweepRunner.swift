@@ -138,7 +138,7 @@ public final class SweepRunner: Sendable {
         case let .local(path):
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else {
-                throw SweepError.repository("\(path): no such directory (moved or deleted?)")
+                throw SweepError.repository("no such directory (moved or deleted?)")
             }
             return path
         case let .remote(url):

@@ -14,7 +14,8 @@ public final class SweepStore: Sendable {
     let queue: DatabaseQueue
 
     /// Opens (creating mode 0600, with its directory) the state database and migrates it.
-    public init(path: String) throws {
+    public init(path given: String) throws {
+        let path = URL(fileURLWithPath: given).standardizedFileURL.path
         self.path = path
         let fm = FileManager.default
         do {

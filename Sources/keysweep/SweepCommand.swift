@@ -81,7 +81,7 @@ struct SweepCommand: ParsableCommand {
             if let config { settings = try SweepConfig.load(file: config) }
             for repo in repos { settings.repositories.append(try SweepTarget(location: repo)) }
         } catch { throw Failure("\(error)") }
-        let statePath = state ?? settings.state ?? Registry.defaultPath
+        let statePath = URL(fileURLWithPath: state ?? settings.state ?? Registry.defaultPath).standardizedFileURL.path
         let reportPath = output ?? settings.report
         let parallel = jobs ?? settings.jobs ?? 2
         let defaultRules = rules ?? settings.rules
@@ -103,7 +103,7 @@ struct SweepCommand: ParsableCommand {
 
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let options = SweepRunner.Options(
-            cache: cache ?? settings.cache ?? Self.defaultCache, jobs: parallel,
+            cache: URL(fileURLWithPath: cache ?? settings.cache ?? Self.defaultCache).standardizedFileURL.path, jobs: parallel,
             scanJobs: max(1, cores / min(parallel, max(1, settings.repositories.count))),
             gate: BlobGate(maxSize: ByteSize.parse(maxBlobSize)!), fetch: !noFetch)
         let runner = SweepRunner(store: store, options: options, annotate: { findings, target in
