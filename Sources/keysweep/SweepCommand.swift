@@ -86,12 +86,13 @@ struct SweepCommand: ParsableCommand {
         let parallel = jobs ?? settings.jobs ?? 2
         let defaultRules = rules ?? settings.rules
 
-        // Parse (and so validate) every rule file now; compile each only when a repository needs it.
-        var ruleSets: [String: RuleSet] = [:]
-        for path in Set(settings.repositories.map { $0.rules ?? defaultRules ?? "" }) {
-            ruleSets[path] = try RuleLoading.load(config: path.isEmpty ? nil : path, repoRoot: nil)
+        // Rule files are parsed and compiled only when a repository has commits to scan, so an
+        // unchanged sweep pays for no rules; a missing file is still reported before sweeping.
+        for path in Set(settings.repositories.compactMap { $0.rules ?? defaultRules })
+        where !FileManager.default.fileExists(atPath: path) {
+            throw Failure("\(path): no such rule file; fix `rules` in the configuration or --rules")
         }
-        let compiler = RuleCompiler(ruleSets)
+        let compiler = RuleCompiler()
 
         let registry = try registryOptions.openIfPresent()
         let lock: SweepLock, store: SweepStore
@@ -172,17 +173,17 @@ struct SweepCommand: ParsableCommand {
     }
 }
 
-/// Compiles each rule set once, the first time a repository needs it, from any sweep thread.
+/// Loads and compiles each rule file once (the built-in rules under the key ""), the first time a
+/// repository needs it, from any sweep thread. A rule file's error fails the repositories using it.
 final class RuleCompiler: Sendable {
-    private let sets: [String: RuleSet]
     private let compiled = Mutex<[String: CompiledRuleSet]>([:])
-
-    init(_ sets: [String: RuleSet]) { self.sets = sets }
 
     func compiled(_ key: String) throws -> CompiledRuleSet {
         try compiled.withLock { cache in
             if let c = cache[key] { return c }
-            let c = try CompiledRuleSet(sets[key]!)
+            let rules = try RuleLoading.load(config: key.isEmpty ? nil : key, repoRoot: nil)
+            let c: CompiledRuleSet
+            do { c = try CompiledRuleSet(rules) } catch { throw Failure("\(key.isEmpty ? "built-in rules" : key): \(error)") }
             cache[key] = c
             return c
         }

@@ -16,7 +16,8 @@ fi
 [ -x "${bin:-}" ] || { echo "build keysweep first (swift build -c release) or set KEYSWEEP_BIN" >&2; exit 2; }
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null HOME="$work" XDG_DATA_HOME="$work/data" NO_COLOR=1
+: > "$work/gitconfig"
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL="$work/gitconfig" HOME="$work" XDG_DATA_HOME="$work/data" NO_COLOR=1
 
 make_repo() {  # dir, index: a repository with $commits commits (fast-import), a few files each
   local dir="$1" i="$2"
