@@ -11,6 +11,9 @@ extension Repository {
     /// Credentials come from the usual places: ssh-agent for ssh URLs, and for https the
     /// environment (`KEYSWEEP_GIT_USERNAME` / `KEYSWEEP_GIT_PASSWORD`) or `git credential fill`
     /// (the user's configured git credential helpers), each tried once.
+    /// A fetch killed midway (SIGKILL, power loss) leaves libgit2's `*.lock` files behind, and every
+    /// later fetch would fail on them; they are removed first. The caller must therefore be the
+    /// mirror's only user (the sweep holds its lock for the whole run).
     /// - Returns: the opened mirror.
     /// - Throws: `GitError` for an unreachable URL, an authentication failure or a corrupt pack.
     @discardableResult
@@ -33,6 +36,7 @@ extension Repository {
                 git_config_free(config)
             }
         }
+        if !fresh { removeStaleLocks(in: path) }
         let repo = try Repository(path: path)
         do {
             try repo.fetchMirror(url: url)
@@ -41,6 +45,16 @@ extension Repository {
             throw error
         }
         return try Repository(path: path)  // a fresh handle sees the new refs and packs
+    }
+
+    /// Deletes `*.lock` files in the mirror's top directory and under `refs/`.
+    static func removeStaleLocks(in path: String) {
+        let fm = FileManager.default
+        let top = (try? fm.contentsOfDirectory(atPath: path)) ?? []
+        let refs = (fm.subpaths(atPath: (path as NSString).appendingPathComponent("refs")) ?? []).map { "refs/" + $0 }
+        for name in top + refs where name.hasSuffix(".lock") {
+            try? fm.removeItem(atPath: (path as NSString).appendingPathComponent(name))
+        }
     }
 
     /// Fetches every ref of `origin` (re-pointed at `url`, in case the configuration moved it).

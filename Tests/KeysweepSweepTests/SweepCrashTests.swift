@@ -48,6 +48,23 @@ struct SweepCrashTests {
         #expect(after.findings.isEmpty)
     }
 
+    @Test func locksLeftByAFetchKilledMidwayDoNotBreakTheMirror() throws {
+        let f = try Self.fixture()
+        #expect(try f.sweep().status == 1)
+        let mirrors = try FileManager.default.contentsOfDirectory(atPath: f.cache)
+        #expect(mirrors.count == 2)
+        for m in mirrors {
+            for lock in ["packed-refs.lock", "config.lock", "refs/heads/main.lock"] {
+                FileManager.default.createFile(atPath: f.cache + "/" + m + "/" + lock, contents: Data())
+            }
+        }
+        try f.repos[1].write("new.txt", "token: \(Secrets.awsKeyC)\n")
+        try f.repos[1].commit("new key")
+        let run = try f.sweep()
+        #expect(run.status == 1, "\(run.result.stderr)")
+        #expect(run.findings.count == 1)
+    }
+
     @Test func aSecondSweepWhileOneRunsExitsWithAClearMessage() throws {
         let f = try Self.fixture()
         let (process, _, err) = try f.start(["--jobs", "1"], env: ["KEYSWEEP_SWEEP_TEST_PAUSE_AFTER": "1"])
