@@ -32,9 +32,15 @@ let package = Package(
         ]),
         .target(name: "KeysweepAdvice", dependencies: ["KeysweepCore", "KeysweepAWS", "KeysweepRegistry"]),
         .target(name: "KeysweepReport", dependencies: ["KeysweepCore"]),
+        .target(name: "KeysweepSweep", dependencies: [
+            "KeysweepCore", "KeysweepScan", "KeysweepSources", "KeysweepGit", "KeysweepMatch",
+            "KeysweepRules", .product(name: "GRDB", package: "GRDB.swift"), "TOMLKit",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .executableTarget(name: "keysweep", dependencies: [
             "KeysweepCore", "KeysweepRules", "KeysweepMatch", "KeysweepSources", "KeysweepScan",
             "KeysweepAWS", "KeysweepRegistry", "KeysweepAdvice", "KeysweepReport", "KeysweepGit",
+            "KeysweepSweep",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -51,6 +57,9 @@ let package = Package(
         ]),
         .testTarget(name: "KeysweepRulesTests", dependencies: [
             "KeysweepCore", "KeysweepRules", "KeysweepMatch", "KeysweepTestSupport",
+        ]),
+        .testTarget(name: "KeysweepSweepTests", dependencies: [
+            "KeysweepCore", "KeysweepSweep", "KeysweepTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "KeysweepCLITests", dependencies: ["KeysweepCore", "KeysweepReport", "KeysweepTestSupport"]),
         .testTarget(name: "KeysweepReportTests", dependencies: ["KeysweepReport", "KeysweepCore", "KeysweepTestSupport"],
