@@ -13,7 +13,7 @@ public struct PolicyAnalysis: Sendable, Equatable {
         public var notActions: [String]
         public var resources: [String]
         /// The statement as JSON object, with the new `Sid`, for the carried-over policy.
-        public var json: [String: AnyHashableSendable]
+        var json: [String: JSONValue]
     }
 
     public var statements: [Statement] = []
@@ -48,9 +48,9 @@ public struct PolicyAnalysis: Sendable, Equatable {
             else if let one = object["Statement"] as? [String: Any] { raw = [one] } else { raw = [] }
             for (i, s) in raw.enumerated() {
                 let sid = Self.sid(policy.name, i, count: raw.count)
-                var json: [String: AnyHashableSendable] = [:]
-                for (k, v) in s where k != "Sid" { json[k] = AnyHashableSendable(v) }
-                json["Sid"] = AnyHashableSendable(sid)
+                var json: [String: JSONValue] = [:]
+                for (k, v) in s where k != "Sid" { json[k] = JSONValue(v) }
+                json["Sid"] = JSONValue(sid)
                 let st = Statement(sid: sid, effect: (s["Effect"] as? String) ?? "Allow",
                                    actions: Self.list(s["Action"]), notActions: Self.list(s["NotAction"]),
                                    resources: Self.list(s["Resource"]), json: json)
@@ -118,11 +118,11 @@ public struct PolicyAnalysis: Sendable, Equatable {
 
 /// A JSON value held as `Any` but passed across concurrency domains; only ever holds values
 /// parsed by JSONSerialization (strings, numbers, bools, arrays, dictionaries, NSNull).
-public struct AnyHashableSendable: @unchecked Sendable, Equatable {
+struct JSONValue: @unchecked Sendable, Equatable {
     // SAFETY: the wrapped value is an immutable JSON tree created by JSONSerialization.
-    public let value: Any
+    let value: Any
     init(_ value: Any) { self.value = value }
-    public static func == (a: Self, b: Self) -> Bool { JSONText.render(a.value) == JSONText.render(b.value) }
+    static func == (a: Self, b: Self) -> Bool { JSONText.render(a.value) == JSONText.render(b.value) }
 }
 
 /// Stable, pretty JSON text for policies shown to people.

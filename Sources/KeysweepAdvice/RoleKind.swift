@@ -65,15 +65,16 @@ public enum RoleKind: String, Sendable, CaseIterable {
             || text.contains("containerdefinitions") {
             return (.ecsTaskRole, "the key is in a container image or ECS task definition (\(path))")
         }
-        let k8sDirs = ["k8s", "kubernetes", "helm", "charts", "manifests", "kustomize", "deploy"]
-        if parts.dropLast().contains(where: { k8sDirs.contains($0) }) || name == "kustomization.yaml"
-            || name == "values.yaml" || ((name.hasSuffix(".yaml") || name.hasSuffix(".yml")) && text.contains("secretkeyref")) {
-            return (.eksPodIdentity, "the key is in a Kubernetes manifest or chart (\(path))")
-        }
         if any(["user-data", "userdata", "user_data", "cloud-init", "cloud-config"], in: p) != nil
             || parts.contains(where: { ["ansible", "playbooks", "group_vars", "host_vars", "roles"].contains($0) })
             || name.hasPrefix("playbook") || name == "site.yml" {
             return (.instanceProfile, "the key is in EC2 user-data or configuration management (\(path))")
+        }
+        let k8sDirs = ["k8s", "kubernetes", "helm", "charts", "manifests", "kustomize", "deploy"]
+        let yaml = name.hasSuffix(".yaml") || name.hasSuffix(".yml")
+        if (yaml && parts.dropLast().contains(where: { k8sDirs.contains($0) })) || name == "kustomization.yaml"
+            || name == "values.yaml" || (yaml && text.contains("secretkeyref")) {
+            return (.eksPodIdentity, "the key is in a Kubernetes manifest or chart (\(path))")
         }
         if any(["on-prem", "onprem", "datacenter", "jenkins"], in: p) != nil || name == "jenkinsfile" {
             return (.rolesAnywhere, "the key is used outside AWS (\(path))")

@@ -5,31 +5,27 @@ import KeysweepCore
 /// version 2). Reading objects in this order lets libgit2's delta-base cache serve a delta's base
 /// from memory instead of inflating it again, as `git cat-file --unordered` does.
 public enum PackOrder {
-    /// Sorts `ids` by (pack, offset in pack); ids in no pack (loose objects) come last, in their
-    /// given order. Unreadable or unknown index files are ignored.
+    /// Sorts `ids` (which must be sorted by id) by (pack, offset in pack); ids in no pack (loose
+    /// objects) come last. Index entries are sorted by id too, so each pack is a merge-join, with
+    /// no hashing. Unreadable or unknown index files are ignored.
     public static func sort(_ ids: [BlobID], gitDirectory: String) -> [BlobID] {
         let packDir = (gitDirectory as NSString).appendingPathComponent("objects/pack")
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: packDir)) ?? [])
             .filter { $0.hasSuffix(".idx") }.sorted()
-        var position: [BlobID: (pack: Int, offset: UInt64)] = [:]
-        position.reserveCapacity(ids.count)
-        for (p, file) in files.enumerated() {
+        // Position of ids[i]: pack number in the high bits, offset in the low 48; UInt64.max = loose.
+        var key = [UInt64](repeating: .max, count: ids.count)
+        for (p, file) in files.enumerated() where p < 0xFFFF {
             guard let data = FileManager.default.contents(atPath: (packDir as NSString).appendingPathComponent(file)) else { continue }
+            var i = 0
             data.withUnsafeBytes { raw in
                 forEachEntry(raw) { id, offset in
-                    if position[id] == nil { position[id] = (p, offset) }
+                    while i < ids.count, ids[i] < id { i += 1 }
+                    if i < ids.count, ids[i] == id, key[i] == .max { key[i] = UInt64(p) << 48 | offset }
                 }
             }
         }
-        guard !position.isEmpty else { return ids }
-        var packed: [(BlobID, Int, UInt64)] = []
-        var loose: [BlobID] = []
-        packed.reserveCapacity(position.count)
-        for id in ids {
-            if let at = position[id] { packed.append((id, at.pack, at.offset)) } else { loose.append(id) }
-        }
-        packed.sort { ($0.1, $0.2) < ($1.1, $1.2) }
-        return packed.map(\.0) + loose
+        let order = ids.indices.sorted { key[$0] < key[$1] || (key[$0] == key[$1] && $0 < $1) }
+        return order.map { ids[$0] }
     }
 
     /// Calls `body` with each (object id, pack offset) of a version-2 pack index.

@@ -26,8 +26,9 @@ extension CompiledRuleSet {
             for r in keywordRules[Int(occurrence.keyword)] {
                 any = true
                 let w = complete ? window(around: occurrence.position, reach: reach[r], in: bytes) : whole
-                if let last = context.windows[r].last, last.upperBound >= w.lowerBound {
-                    context.windows[r][context.windows[r].count - 1] = last.lowerBound..<max(last.upperBound, w.upperBound)
+                if let last = context.windows[r].last, last.overlaps(w) || last.upperBound == w.lowerBound {
+                    context.windows[r][context.windows[r].count - 1] =
+                        min(last.lowerBound, w.lowerBound)..<max(last.upperBound, w.upperBound)
                 } else {
                     context.windows[r].append(w)
                 }
@@ -39,7 +40,7 @@ extension CompiledRuleSet {
         var hits: [Hit] = []
         var lines = LineIndex(bytes)
         for r in order where !context.windows[r].isEmpty {
-            var windows = context.windows[r]
+            var windows = context.windows[r].count > 1 ? merged(context.windows[r]) : context.windows[r]
             if let target = nearTarget[r], rules[r].near?.required == true {
                 let lineSpan = rules[r].near!.lines
                 windows = merged(hits.filter { $0.ruleIndex == target }.map {

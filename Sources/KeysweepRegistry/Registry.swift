@@ -39,7 +39,7 @@ public final class Registry: Sendable {
             }
             guard chmod(path, 0o600) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EPERM) }
             var config = Configuration()
-            config.foreignKeysEnabled = true
+            config.busyMode = .timeout(5)  // another keysweep importing at the same time
             queue = try DatabaseQueue(path: path, configuration: config)
             try Self.migrator.migrate(queue)
         } catch let error as RegistryError {

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import KeysweepCore
 import KeysweepTestSupport
 import Testing
@@ -66,11 +69,35 @@ import Testing
     }
 
     @Test func unreachableEndpointIsAnErrorNotACrash() async throws {
-        // A port nobody listens on: bind, read the number, close.
+        // Nothing listens on port 9 (discard) on a test machine: the connection is refused.
         let client = try STSClient(endpoint: URL(string: "http://127.0.0.1:9")!, timeout: 3)
         let v = await client.verify(AWSCredentials(accessKeyId: "AKIAQAAAAAAAFWZ4VSBP", secretAccessKey: "x"))
         #expect(v.status == "error")
         #expect(v.detail?.contains("127.0.0.1:9") == true)
+    }
+
+    /// A socket that accepts connections (the kernel's backlog) but never answers.
+    static func silentListener() throws -> (fd: Int32, port: Int) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
+        }
+        guard bound, listen(fd, 8) == 0 else { throw POSIXError(.EADDRINUSE) }
+        return (fd, Int(UInt16(bigEndian: addr.sin_port)))
+    }
+
+    @Test func silentEndpointTimesOut() async throws {
+        let listener = try Self.silentListener()
+        defer { close(listener.fd) }
+        let client = try STSClient(endpoint: URL(string: "http://127.0.0.1:\(listener.port)")!, timeout: 1)
+        let v = await client.verify(AWSCredentials(accessKeyId: "AKIAQAAAAAAAFWZ4VSBP", secretAccessKey: "x"))
+        #expect(v.status == "error")
+        #expect(v.detail?.hasSuffix("timed out") == true, "\(v.detail ?? "")")
     }
 
     @Test func liveAgainstMoto() async throws {

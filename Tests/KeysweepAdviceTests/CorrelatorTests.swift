@@ -26,6 +26,8 @@ import Testing
     @Test func plainSourceFileInfersNothing() {
         #expect(RoleKind.infer(path: "src/app/main.go", snippet: "key := \"AKIA\"") == nil)
         #expect(RoleKind.infer(path: "src/app/main.py", snippet: "def lambda_handler(event, ctx):")?.kind == .lambdaExecutionRole)
+        #expect(RoleKind.infer(path: "deploy/ansible/site.yml", snippet: nil)?.kind == .instanceProfile)
+        #expect(RoleKind.infer(path: "deploy/scripts/run.sh", snippet: nil) == nil)
     }
 
     @Test func adminAndWildcardsAreFlagged() {

@@ -48,6 +48,7 @@ import Testing
         try moto.aws(["iam", "generate-credential-report"])
         let report = try save("report.json", moto.aws(["iam", "get-credential-report"]))
         let lastUsed = try save("\(keyId).last-used.json", moto.aws(["iam", "get-access-key-last-used", "--access-key-id", keyId]))
+        let identity = try save("identity.json", moto.aws(["sts", "get-caller-identity"]))
         let credentials = try save("credentials", "[ci-deployer]\naws_access_key_id = \(keyId)\naws_secret_access_key = \(secret)\n")
         let inventory = try save("inventory.toml", """
             [[keys]]
@@ -57,11 +58,12 @@ import Testing
             """)
 
         let registry = work + "/registry.sqlite"
-        let imported = try keysweep(["registry", "import", keys, gaad, report, lastUsed, credentials, inventory,
+        let imported = try keysweep(["registry", "import", keys, gaad, report, lastUsed, identity, credentials, inventory,
                                      "--registry", registry], home: work)
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("(get-account-authorization-details)"))
-        #expect(imported.stdout.contains("(credential-report)"))
+        #expect(imported.stdout.contains("(credential-report)") && imported.stdout.contains("(get-caller-identity)"))
+        #expect(imported.stdout.contains("(aws-credentials)") && imported.stdout.contains("(inventory-toml)"))
         let mode = try FileManager.default.attributesOfItem(atPath: registry)[.posixPermissions] as? NSNumber
         #expect(mode?.intValue == 0o600)
         let dbBytes = try Data(contentsOf: URL(fileURLWithPath: registry))
