@@ -29,7 +29,7 @@ extension Finding {
         return "history only"
     }
 
-    /// `AWS long-term key AKIAQZ7KZ2L5JXW3N5TB, account 123456789012` (or `…, no account encoded
+    /// `AWS long-term key AKIAIOSFODNN7EXAMPLE, account 123456789012` (or `…, no account encoded
     /// (legacy key)`). The key id is not a secret on its own and is what deactivating the key takes.
     var awsLine: String? { awsLine(showingKeyID: true) }
 

@@ -11,9 +11,9 @@ import KeysweepTestSupport
 /// The key id is AWS's documentation example (a legacy AKIAI key, so no account is decoded), so
 /// that scanning this repository does not report its own golden files.
 enum ReportFixture {
-    static let keyIDPrint = "be157793c53c62d5acff56055fa2720f8f2c61996c2689979b7c963590b0e478"
-    static let secretKeyPrint = "1edb6ec153a27b59f57166a65acf4d0f92a4a8438344f5601b983d912775c039"
-    static let githubTokenPrint = "0f44b595c68efebdc27aa9f277c3b1a7c55bebbc95878ca87a5320795a3e7869"
+    static let keyIDFingerprint = "be157793c53c62d5acff56055fa2720f8f2c61996c2689979b7c963590b0e478"
+    static let pairFingerprint = "1edb6ec153a27b59f57166a65acf4d0f92a4a8438344f5601b983d912775c039"
+    static let patFingerprint = "0f44b595c68efebdc27aa9f277c3b1a7c55bebbc95878ca87a5320795a3e7869"
 
     static let commitA = "0123456789abcdef0123456789abcdef01234567"
     static let commitB = "89abcdef0123456789abcdef0123456789abcdef"
@@ -55,7 +55,7 @@ enum ReportFixture {
 
     static var awsKeyID: Finding {
         var f = Finding(rule: "aws-access-key-id", description: "AWS access key id", severity: .critical,
-                        confidence: .high, secret: "AKIA********", fingerprint: keyIDPrint,
+                        confidence: .high, secret: "AKIA********", fingerprint: keyIDFingerprint,
                         path: "config/prod.env", line: 3, column: 19)
         f.snippet = "aws_access_key_id = AKIA********"
         f.commit = commitA
@@ -91,7 +91,7 @@ enum ReportFixture {
 
     static var awsSecret: Finding {
         var f = Finding(rule: "aws-secret-access-key", description: "AWS secret access key", severity: .critical,
-                        confidence: .high, secret: "kR7v********", fingerprint: secretKeyPrint,
+                        confidence: .high, secret: "kR7v********", fingerprint: pairFingerprint,
                         path: "config/prod.env", line: 4, column: 23)
         f.snippet = "aws_secret_access_key = kR7v********"
         f.commit = commitA
@@ -104,7 +104,7 @@ enum ReportFixture {
         f.lastCommit = commitB
         f.presentAtHead = true
         f.tags = ["aws"]
-        f.pairedWith = keyIDPrint
+        f.pairedWith = keyIDFingerprint
         return f
     }
 
@@ -128,7 +128,7 @@ enum ReportFixture {
 
     static var githubToken: Finding {
         var f = Finding(rule: "github-pat", description: "GitHub personal access token", severity: .high,
-                        confidence: .high, secret: "ghp_********", fingerprint: githubTokenPrint,
+                        confidence: .high, secret: "ghp_********", fingerprint: patFingerprint,
                         path: "docs/setup.md", line: 27, column: 1)
         f.snippet = "ghp_******** <- use this | or that"
         f.commit = commitD
