@@ -28,7 +28,7 @@ let package = Package(
         ]),
         .target(name: "KeysweepScan", dependencies: ["KeysweepCore", "KeysweepMatch", "KeysweepAWS"]),
         .target(name: "KeysweepRegistry", dependencies: [
-            "KeysweepCore", "KeysweepAWS", .product(name: "GRDB", package: "GRDB.swift"),
+            "KeysweepCore", "KeysweepAWS", .product(name: "GRDB", package: "GRDB.swift"), "TOMLKit",
         ]),
         .target(name: "KeysweepAdvice", dependencies: ["KeysweepCore", "KeysweepAWS", "KeysweepRegistry"]),
         .target(name: "KeysweepReport", dependencies: ["KeysweepCore"]),
@@ -40,10 +40,20 @@ let package = Package(
 
         .target(name: "KeysweepTestSupport", path: "Tests/KeysweepTestSupport"),
         .testTarget(name: "KeysweepCoreTests", dependencies: ["KeysweepCore", "KeysweepAWS"]),
+        .testTarget(name: "KeysweepAWSTests", dependencies: ["KeysweepCore", "KeysweepAWS", "KeysweepTestSupport"]),
+        .testTarget(name: "KeysweepRegistryTests", dependencies: ["KeysweepCore", "KeysweepAWS", "KeysweepRegistry"]),
+        .testTarget(name: "KeysweepAdviceTests", dependencies: [
+            "KeysweepCore", "KeysweepAWS", "KeysweepRegistry", "KeysweepAdvice", "KeysweepTestSupport",
+        ]),
         .testTarget(name: "KeysweepScanTests", dependencies: [
             "KeysweepCore", "KeysweepRules", "KeysweepMatch", "KeysweepScan", "KeysweepSources",
             "KeysweepTestSupport",
         ]),
+        .testTarget(name: "KeysweepRulesTests", dependencies: [
+            "KeysweepCore", "KeysweepRules", "KeysweepMatch", "KeysweepTestSupport",
+        ]),
         .testTarget(name: "KeysweepCLITests", dependencies: ["KeysweepCore", "KeysweepReport", "KeysweepTestSupport"]),
+        .testTarget(name: "KeysweepReportTests", dependencies: ["KeysweepReport", "KeysweepCore", "KeysweepTestSupport"],
+                    exclude: ["Golden", "Schemas"]),
     ]
 )

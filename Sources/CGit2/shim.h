@@ -23,4 +23,10 @@ static inline int ks_git_set_cache_max_size(long long bytes) {
 static inline int ks_git_enable_caching(int enabled) {
     return git_libgit2_opts(GIT_OPT_ENABLE_CACHING, enabled);
 }
+/// Caps how much of the pack files libgit2 keeps mapped at once (window size and total).
+static inline int ks_git_set_mwindow_limits(size_t window, size_t mapped_limit) {
+    int rc = git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, window);
+    if (rc < 0) return rc;
+    return git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, mapped_limit);
+}
 #endif

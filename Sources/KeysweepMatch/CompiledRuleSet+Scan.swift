@@ -6,30 +6,45 @@ extension CompiledRuleSet {
     /// The most hits one rule may report in one blob (a minified bundle can hold thousands).
     static let maxHitsPerRule = 500
 
-    /// Finds every rule's confirmed, non-allowlisted hits in `bytes`.
+    /// Keyword occurrences recorded per blob before every triggered rule scans the whole blob.
+    static let occurrenceCap = 4096
+    /// Bytes before a keyword occurrence that a rule's match may start at.
+    static let lookBack = 512
+
+    /// Finds every rule's confirmed, non-allowlisted hits in `bytes`. Each rule's regex runs only
+    /// over the lines around its keywords' occurrences (merged), never where no keyword is.
     public func scan(_ bytes: UnsafeRawBufferPointer, context: MatchContext) -> [Hit] {
         context.limitHits.removeAll(keepingCapacity: true)
-        for i in context.seen.indices { context.seen[i] = false }
-        for i in context.triggered.indices { context.triggered[i] = false }
-        var any = false
-        prefilter.scan(bytes, seen: &context.seen) { output in
-            for r in outputRules[output] { context.triggered[r] = true }
-            any = true
+        context.occurrences.removeAll(keepingCapacity: true)
+        for i in context.windows.indices where !context.windows[i].isEmpty {
+            context.windows[i].removeAll(keepingCapacity: true)
         }
-        for r in unconditionalRules { context.triggered[r] = true; any = true }
+        let complete = prefilter.scan(bytes, into: &context.occurrences, cap: Self.occurrenceCap)
+        let whole = 0..<bytes.count
+        var any = false
+        for occurrence in context.occurrences {
+            for r in keywordRules[Int(occurrence.keyword)] {
+                any = true
+                let w = complete ? window(around: occurrence.position, reach: reach[r], in: bytes) : whole
+                if let last = context.windows[r].last, last.upperBound >= w.lowerBound {
+                    context.windows[r][context.windows[r].count - 1] = last.lowerBound..<max(last.upperBound, w.upperBound)
+                } else {
+                    context.windows[r].append(w)
+                }
+            }
+        }
+        for r in unconditionalRules { context.windows[r] = [whole]; any = true }
         guard any else { return [] }
 
         var hits: [Hit] = []
         var lines = LineIndex(bytes)
-        for r in order where context.triggered[r] {
-            let windows: [Range<Int>]
+        for r in order where !context.windows[r].isEmpty {
+            var windows = context.windows[r]
             if let target = nearTarget[r], rules[r].near?.required == true {
                 let lineSpan = rules[r].near!.lines
                 windows = merged(hits.filter { $0.ruleIndex == target }.map {
                     lines.window(around: $0.secretRange.lowerBound, lines: lineSpan)
                 })
-            } else {
-                windows = [0..<bytes.count]
             }
             for window in windows {
                 collect(rule: r, in: bytes, window: window, context: context, lines: &lines, into: &hits)
@@ -116,6 +131,18 @@ extension CompiledRuleSet {
         let start = text.index(r.lowerBound, offsetBy: -60, limitedBy: text.startIndex) ?? text.startIndex
         let end = text.index(r.upperBound, offsetBy: 60, limitedBy: text.endIndex) ?? text.endIndex
         return (start > text.startIndex ? "…" : "") + text[start..<end] + (end < text.endIndex ? "…" : "")
+    }
+
+    /// From the start of the line `lookBack` bytes before `position` to the end of the line
+    /// `reach` bytes after it; on very long (minified) lines, at most 4 KiB further either way.
+    private func window(around position: Int, reach: Int, in bytes: UnsafeRawBufferPointer) -> Range<Int> {
+        var lo = max(0, position - Self.lookBack)
+        let floor = max(0, lo - 4096)
+        while lo > floor, bytes[lo - 1] != 0x0A { lo -= 1 }
+        var hi = min(bytes.count, position + reach)
+        let ceiling = min(bytes.count, hi + 4096)
+        while hi < ceiling, bytes[hi] != 0x0A { hi += 1 }
+        return lo..<hi
     }
 
     private func merged(_ windows: [Range<Int>]) -> [Range<Int>] {

@@ -12,14 +12,16 @@ public final class CompiledRuleSet: Sendable {
     let allowlists: [[CompiledAllowlist]]
     let globalAllowlists: [CompiledAllowlist]
     let prefilter: KeywordPrefilter
-    /// Output state → rules it triggers.
-    let outputRules: [[Int]]
+    /// Keyword → rules it triggers.
+    let keywordRules: [[Int]]
     /// Rules with no keyword: always evaluated.
     let unconditionalRules: [Int]
     /// Rule → index of the rule it must be near (composite rules).
     let nearTarget: [Int?]
     /// Evaluation order: rules that need a nearby hit come after the rules they need.
     let order: [Int]
+    /// Bytes after a keyword occurrence that a rule's match may reach (its window's forward span).
+    let reach: [Int]
 
     /// Compiles every rule.
     /// - Throws: `MatchError.compile` naming the rule, its file, PCRE2's message and the offset.
@@ -56,6 +58,7 @@ public final class CompiledRuleSet: Sendable {
         }
         let needsWindow = set.rules.map { $0.near?.required == true }
         order = set.rules.indices.filter { !needsWindow[$0] } + set.rules.indices.filter { needsWindow[$0] }
+        reach = set.rules.map { Self.reach(of: $0.regex) }
 
         var keywords: [[UInt8]] = []
         var keywordIndex: [String: Int] = [:]
@@ -71,8 +74,15 @@ public final class CompiledRuleSet: Sendable {
             }
         }
         prefilter = KeywordPrefilter(keywords: keywords)
-        outputRules = prefilter.outputs.map { kws in Array(Set(kws.flatMap { keywordRules[Int($0)] })).sorted() }
+        self.keywordRules = keywordRules
         unconditionalRules = unconditional
+    }
+
+    /// How far past a keyword a rule's match may run: a line (and 1 KiB) for most rules; 16 KiB
+    /// for rules whose regex spans lines (PEM blocks, `(?s)`, `[\s\S]`, explicit newlines).
+    static func reach(of regex: String) -> Int {
+        let multiline = ["(?s", "[\\s\\S]", "[\\S\\s]", "\\n", "\\r", "-----", "\\s*", "\\s+"]
+        return multiline.contains { regex.contains($0) } ? 16 << 10 : 1 << 10
     }
 
     static func compile(_ regex: String, rule: Rule?, what: String) throws -> Pattern {
@@ -86,7 +96,7 @@ public final class CompiledRuleSet: Sendable {
 
     /// A fresh per-worker context.
     public func makeContext() -> MatchContext {
-        MatchContext(outputs: prefilter.outputs.count, rules: rules.count)
+        MatchContext(rules: rules.count)
     }
 
     /// True when a hit of `ruleIndex` at `path` in `commit` is to be reported: the rule's `path`
@@ -119,14 +129,14 @@ public enum MatchError: Error, Sendable, CustomStringConvertible {
 /// Per-worker scratch: PCRE2 match data and the prefilter's bookkeeping. Never shared.
 public final class MatchContext {
     let pcre = MatchScratch()
-    var seen: [Bool]
-    var triggered: [Bool]
+    var occurrences: [KeywordPrefilter.Occurrence] = []
+    /// Per rule: the merged byte windows its regex runs over in the current blob.
+    var windows: [[Range<Int>]]
     /// Rules whose evaluation hit PCRE2's limits in the last `scan`.
     public internal(set) var limitHits: [String] = []
 
-    init(outputs: Int, rules: Int) {
-        seen = [Bool](repeating: false, count: outputs)
-        triggered = [Bool](repeating: false, count: rules)
+    init(rules: Int) {
+        windows = [[Range<Int>]](repeating: [], count: rules)
     }
 }
 

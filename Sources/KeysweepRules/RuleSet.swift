@@ -32,7 +32,7 @@ public struct RuleSet: Sendable {
         } catch {
             throw RulesError.unreadable(file: path, message: "cannot read it; check the path and permissions")
         }
-        let spec = try RuleLoader.decode(text, origin: path)
+        let spec = try RuleLoader.decode(text, origin: path).translatedToPCRE2(origin: path)
         var set = RuleSet(rules: [])
         if let extend = spec.extend {
             if extend.useDefault == true { set = try builtin() }

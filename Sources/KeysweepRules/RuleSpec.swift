@@ -13,6 +13,8 @@ public struct RuleFileSpec: Decodable, Sendable {
     /// gitleaks' older singular global allowlist.
     public var allowlist: AllowlistSpec?
     public var disabledRules: [String]?
+    /// "pcre2" or "re2"; when absent, inferred (see `RuleFileSpec.dialect`).
+    public var regexDialect: RegexDialect?
 }
 
 /// `[extend]`: build on the built-in catalogue (`useDefault`) or another file (`path`).

@@ -60,7 +60,8 @@ extension HistorySource {
 
     private func readTrees(targets: Set<BlobID>) throws -> TreeGraph.Input {
         let treeIDs = self.treeIDs
-        let states = try ParallelObjects.run(path: path, ids: treeIDs, jobs: ProcessInfo.activeCores,
+        let readOrder = PackOrder.sort(treeIDs, gitDirectory: gitDirectory)
+        let states = try ParallelObjects.run(path: path, ids: readOrder, jobs: ProcessInfo.activeCores,
                                              makeState: { TreeState() }) { _, repo, id, state in
             guard let parent = treeIDs.sortedIndex(of: id) else { return }
             try? repo.withObject(id) { _, raw in

@@ -15,6 +15,7 @@ public final class HistorySource: BlobSource, @unchecked Sendable {
     var treeIDs: [BlobID] = []
     public private(set) var warnings: [String] = []
     public private(set) var headCommit: String?
+    let gitDirectory: String
 
     /// - Throws: `GitError` when `path` is not a readable git repository.
     public init(path: String, gate: BlobGate) throws {
@@ -22,6 +23,7 @@ public final class HistorySource: BlobSource, @unchecked Sendable {
         self.gate = gate
         let repo = try Repository(path: path)
         headCommit = repo.headCommit?.hex
+        gitDirectory = repo.gitDirectory
     }
 
     struct WorkerState: Sendable {
@@ -39,6 +41,7 @@ public final class HistorySource: BlobSource, @unchecked Sendable {
         ids.sort()
         ids = ids.uniqued()
         stats.update { $0.duplicates += listed - ids.count }
+        ids = PackOrder.sort(ids, gitDirectory: repo.gitDirectory)
         let gate = self.gate
         let states = try ParallelObjects.run(path: path, ids: ids, jobs: jobs, makeState: { WorkerState() }) {
             worker, repo, id, state in

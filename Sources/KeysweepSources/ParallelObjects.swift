@@ -10,7 +10,9 @@ import KeysweepGit
 /// handle (libgit2's delta-base cache is per handle). Workers take batches of consecutive ids from
 /// a shared cursor, so locality is kept and one huge object does not stall the rest.
 enum ParallelObjects {
-    static let batch = 64
+    /// Consecutive objects a worker takes at once: large enough that a delta chain's base and its
+    /// deltas usually land with the same worker (and its delta-base cache).
+    static let batch = 2048
 
     /// Calls `visit(worker, repository, id)` for each id; `visit` returns nothing and records
     /// what it wants in worker-local state created by `makeState`.

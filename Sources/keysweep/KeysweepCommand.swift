@@ -8,7 +8,8 @@ struct KeysweepCommand: AsyncParsableCommand {
         commandName: "keysweep",
         abstract: "Find credentials leaked anywhere in a git repository's history, and say whose they are and how to replace them with roles.",
         version: versionString,
-        subcommands: [ScanCommand.self],
+        subcommands: [ScanCommand.self, ReportCommand.self, RegistryCommand.self, AdviseCommand.self, VerifyCommand.self,
+                      RulesCommand.self],
         defaultSubcommand: nil
     )
 

@@ -67,6 +67,9 @@ struct ScanCommand: AsyncParsableCommand {
     @Flag(help: "No colours in text output (NO_COLOR is honoured too).")
     var noColor = false
 
+    @OptionGroup(title: "AWS registry and verification")
+    var aws: ScanAWSOptions
+
     func validate() throws {
         guard ReportFormat(rawValue: format) != nil else {
             throw ValidationError("unknown format '\(format)'; use one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -98,6 +101,7 @@ struct ScanCommand: AsyncParsableCommand {
         progress?.stop()
         report.findings.removeAll { suppression.inBaseline($0) }
         report.stats.findings = report.findings.count
+        try await aws.enrich(&report.findings, root: target.root)
         for w in report.warnings { warn("warning: \(w)") }
 
         if emitIgnore {
