@@ -52,6 +52,8 @@ def run(tool, repo, work):
         with open(report, "w") as out:
             rc = subprocess.run([exe, "scan", repo, "--format", "json", "--no-redact"], stdout=out).returncode
         version = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.strip()
+        version = version.removeprefix("keysweep ") + " at " + subprocess.run(
+            ["git", "-C", ROOT, "describe", "--always", "--dirty"], capture_output=True, text=True).stdout.strip()
     else:
         exe = os.path.join(peers(), tool)
         cmd = ([exe, "git", repo, "--report-format", "json", "--report-path", report] if tool == "gitleaks"
