@@ -44,4 +44,21 @@ enum ParallelObjects {
         if let error = failure.withLock({ $0 }) { throw error }
         return results.withLock { r in (0..<workers).compactMap { r[$0] } }
     }
+
+    /// Reads each of `ids` (blobs) once on `jobs` workers, passes those the gate admits to `body`,
+    /// and counts the ones that cannot be read.
+    static func scanBlobs(path: String, ids: [BlobID], jobs: Int, gate: BlobGate, stats: ScanStatsRecorder,
+                          _ body: @Sendable (Int, BlobID, UnsafeRawBufferPointer) -> Void) throws {
+        let states = try run(path: path, ids: ids, jobs: jobs, makeState: { 0 }) { worker, repo, id, unreadable in
+            do {
+                try repo.withObject(id) { _, bytes in
+                    if gate.admit(bytes, stats: stats) { body(worker, id, bytes) }
+                }
+            } catch {
+                unreadable += 1
+            }
+        }
+        let unreadable = states.reduce(0, +)
+        stats.update { $0.unreadable += unreadable }
+    }
 }

@@ -74,19 +74,7 @@ public final class RangeSource: BlobSource, @unchecked Sendable {
     public func forEachBlob(jobs: Int, stats: ScanStatsRecorder,
                             _ body: @Sendable (Int, BlobID, UnsafeRawBufferPointer) -> Void) throws {
         stats.update { $0.commits += self.commits.count }
-        let gate = self.gate
-        let states = try ParallelObjects.run(path: path, ids: order, jobs: jobs, makeState: { 0 }) {
-            worker, repo, id, unreadable in
-            do {
-                try repo.withObject(id) { _, bytes in
-                    if gate.admit(bytes, stats: stats) { body(worker, id, bytes) }
-                }
-            } catch {
-                unreadable += 1
-            }
-        }
-        let unreadable = states.reduce(0, +)
-        stats.update { $0.unreadable += unreadable }
+        try ParallelObjects.scanBlobs(path: path, ids: order, jobs: jobs, gate: gate, stats: stats, body)
     }
 
     public func provenance(of blobs: Set<BlobID>) throws -> [BlobID: BlobPlacements] {

@@ -40,19 +40,7 @@ public final class StagedSource: BlobSource, @unchecked Sendable {
 
     public func forEachBlob(jobs: Int, stats: ScanStatsRecorder,
                             _ body: @Sendable (Int, BlobID, UnsafeRawBufferPointer) -> Void) throws {
-        let gate = self.gate
-        let states = try ParallelObjects.run(path: path, ids: order, jobs: jobs, makeState: { 0 }) {
-            worker, repo, id, unreadable in
-            do {
-                try repo.withObject(id) { _, bytes in
-                    if gate.admit(bytes, stats: stats) { body(worker, id, bytes) }
-                }
-            } catch {
-                unreadable += 1
-            }
-        }
-        let unreadable = states.reduce(0, +)
-        stats.update { $0.unreadable += unreadable }
+        try ParallelObjects.scanBlobs(path: path, ids: order, jobs: jobs, gate: gate, stats: stats, body)
     }
 
     /// Staged blobs belong to no commit yet: each placement is a path with no commit. Every
