@@ -1,3 +1,4 @@
+import Foundation
 import KeysweepCore
 import KeysweepRules
 import KeysweepPCRE
@@ -48,7 +49,15 @@ extension CompiledRuleSet {
                 })
             }
             for window in windows {
-                collect(rule: r, in: bytes, window: window, context: context, lines: &lines, into: &hits)
+                if context.profile == nil {
+                    collect(rule: r, in: bytes, window: window, context: context, lines: &lines, into: &hits)
+                } else {
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    collect(rule: r, in: bytes, window: window, context: context, lines: &lines, into: &hits)
+                    context.profile!.nanoseconds[r] += DispatchTime.now().uptimeNanoseconds - start
+                    context.profile!.bytes[r] += window.count
+                    context.profile!.windows[r] += 1
+                }
             }
         }
         return pairAndDeduplicate(hits, lines: &lines)

@@ -95,8 +95,8 @@ public final class CompiledRuleSet: Sendable {
     }
 
     /// A fresh per-worker context.
-    public func makeContext() -> MatchContext {
-        MatchContext(rules: rules.count)
+    public func makeContext(profiling: Bool = RuleProfile.requested) -> MatchContext {
+        MatchContext(rules: rules.count, profiling: profiling)
     }
 
     /// True when a hit of `ruleIndex` at `path` in `commit` is to be reported: the rule's `path`
@@ -134,9 +134,13 @@ public final class MatchContext {
     var windows: [[Range<Int>]]
     /// Rules whose evaluation hit PCRE2's limits in the last `scan`.
     public internal(set) var limitHits: [String] = []
+    /// Per rule: nanoseconds in PCRE2 and bytes of windows searched, when profiling
+    /// (`KEYSWEEP_PROFILE_RULES=1`; see `RuleProfile`).
+    public internal(set) var profile: RuleProfile?
 
-    init(rules: Int) {
+    init(rules: Int, profiling: Bool) {
         windows = [[Range<Int>]](repeating: [], count: rules)
+        profile = profiling ? RuleProfile(rules: rules) : nil
     }
 }
 

@@ -37,6 +37,9 @@ public final class Scanner: Sendable {
             if !hits.isEmpty { hitsByBlob.withLock { $0[id] = hits } }
         }
         let hits = hitsByBlob.withLock { $0 }
+        if let profile = contexts.profile {
+            FileHandle.standardError.write(Data((profile.summary(ruleIDs: rules.rules.map(\.id)) + "\n").utf8))
+        }
         let placements = try source.provenance(of: Set(hits.keys))
         var findings = FindingBuilder(rules: rules, suppression: suppression).build(hits: hits, placements: placements)
         findings.sort { a, b in
@@ -62,4 +65,13 @@ final class ContextPool: @unchecked Sendable {
     private let contexts: [MatchContext]
     init(_ contexts: [MatchContext]) { self.contexts = contexts }
     subscript(i: Int) -> MatchContext { contexts[i] }
+
+    /// All workers' rule profiles added up (when profiling).
+    var profile: RuleProfile? {
+        contexts.compactMap(\.profile).reduce(nil) { sum, p in
+            var s = sum ?? p
+            if sum != nil { s.add(p) }
+            return s
+        }
+    }
 }
