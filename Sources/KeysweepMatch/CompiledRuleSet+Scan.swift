@@ -19,6 +19,8 @@ extension CompiledRuleSet {
         context.occurrences.removeAll(keepingCapacity: true)
         for i in context.windows.indices where !context.windows[i].isEmpty {
             context.windows[i].removeAll(keepingCapacity: true)
+            context.anchoredEnd[i] = 0
+            context.hitCount[i] = 0
         }
         let complete = prefilter.scan(bytes, into: &context.occurrences, cap: Self.occurrenceCap)
         let whole = 0..<bytes.count
@@ -26,7 +28,14 @@ extension CompiledRuleSet {
         for occurrence in context.occurrences {
             for r in keywordRules[Int(occurrence.keyword)] {
                 any = true
-                let w = complete ? window(around: occurrence.position, reach: reach[r], in: bytes) : whole
+                let w: Range<Int>
+                if !complete {
+                    w = whole
+                } else if let anchor = keywordAnchor[r] {
+                    w = max(0, occurrence.position - anchor)..<(occurrence.position + 1)  // start offsets
+                } else {
+                    w = window(around: occurrence.position, reach: reach[r], in: bytes)
+                }
                 if let last = context.windows[r].last, last.overlaps(w) || last.upperBound == w.lowerBound {
                     context.windows[r][context.windows[r].count - 1] =
                         min(last.lowerBound, w.lowerBound)..<max(last.upperBound, w.upperBound)
@@ -50,10 +59,12 @@ extension CompiledRuleSet {
             }
             for window in windows {
                 if context.profile == nil {
-                    collect(rule: r, in: bytes, window: window, context: context, lines: &lines, into: &hits)
+                    collect(rule: r, in: bytes, window: window, starts: complete && keywordAnchor[r] != nil,
+                            context: context, lines: &lines, into: &hits)
                 } else {
                     let start = DispatchTime.now().uptimeNanoseconds
-                    collect(rule: r, in: bytes, window: window, context: context, lines: &lines, into: &hits)
+                    collect(rule: r, in: bytes, window: window, starts: complete && keywordAnchor[r] != nil,
+                            context: context, lines: &lines, into: &hits)
                     context.profile!.nanoseconds[r] += DispatchTime.now().uptimeNanoseconds - start
                     context.profile!.bytes[r] += window.count
                     context.profile!.windows[r] += 1
@@ -63,42 +74,61 @@ extension CompiledRuleSet {
         return pairAndDeduplicate(hits, lines: &lines)
     }
 
-    private func collect(rule r: Int, in bytes: UnsafeRawBufferPointer, window: Range<Int>,
+    /// Runs rule `r`'s regex over `window`, or (`starts`) from each offset in `window` with the
+    /// whole blob as the subject, and records its hits.
+    private func collect(rule r: Int, in bytes: UnsafeRawBufferPointer, window: Range<Int>, starts: Bool,
                          context: MatchContext, lines: inout LineIndex, into hits: inout [Hit]) {
-        let rule = rules[r]
-        let subject = UnsafeRawBufferPointer(rebasing: bytes[window])
-        var count = 0
+        guard context.hitCount[r] < Self.maxHitsPerRule else { return }
         do {
-            try context.pcre.forEachMatch(patterns[r], in: subject) { m in
-                guard let g = m.groups[rule.secretGroup], !g.isEmpty else { return true }
-                let secretRange = (g.lowerBound + window.lowerBound)..<(g.upperBound + window.lowerBound)
-                let matchRange = (m.range.lowerBound + window.lowerBound)..<(m.range.upperBound + window.lowerBound)
-                let secretBytes = UnsafeRawBufferPointer(rebasing: bytes[secretRange])
-                let entropy = shannonEntropy(secretBytes)
-                if let min = rule.entropy, entropy < min { return true }
-                let (line, column, lineRange) = lines.locate(secretRange.lowerBound)
-                let lineBytes = UnsafeRawBufferPointer(rebasing: bytes[lineRange])
-                if Self.hasInlineAllow(lineBytes) { return true }
-                let secret = String(decoding: secretBytes, as: UTF8.self)
-                let lineText = String(decoding: lineBytes, as: UTF8.self)
-                var pending: [Int] = []
-                let match = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[matchRange]), as: UTF8.self)
-                for (i, a) in (allowlists[r] + globalAllowlists).enumerated() {
-                    switch a.verdict(secret: secret, match: match, line: lineText) {
-                    case .allowed: return true
-                    case .pending: pending.append(i)
-                    case .notAllowed: break
-                    }
+            if starts {
+                var from = max(window.lowerBound, context.anchoredEnd[r])
+                while from < window.upperBound,
+                      let m = try context.pcre.firstMatch(patterns[r], in: bytes, from: from, startLimit: window.upperBound - 1) {
+                    from = m.range.isEmpty ? m.range.upperBound + 1 : m.range.upperBound
+                    context.anchoredEnd[r] = from
+                    guard record(rule: r, m, offset: 0, in: bytes, lines: &lines, into: &hits, count: &context.hitCount[r]) else { return }
                 }
-                hits.append(Hit(ruleIndex: r, secret: secret, secretRange: secretRange, matchRange: matchRange,
-                                line: line, column: column, lineText: Self.trim(lineText, around: secret),
-                                entropy: entropy, pairedWith: nil, pendingAllowlists: pending, decoded: nil))
-                count += 1
-                return count < Self.maxHitsPerRule
+            } else {
+                let subject = UnsafeRawBufferPointer(rebasing: bytes[window])
+                try context.pcre.forEachMatch(patterns[r], in: subject) { m in
+                    record(rule: r, m, offset: window.lowerBound, in: bytes, lines: &lines, into: &hits, count: &context.hitCount[r])
+                }
             }
         } catch {
-            context.limitHits.append(rule.id)
+            context.limitHits.append(rules[r].id)
         }
+    }
+
+    /// Scores, allowlists and records one match (its ranges relative to `offset`); false once the
+    /// rule has reported `maxHitsPerRule` hits in this blob.
+    private func record(rule r: Int, _ m: PatternMatch, offset: Int, in bytes: UnsafeRawBufferPointer,
+                        lines: inout LineIndex, into hits: inout [Hit], count: inout Int) -> Bool {
+        let rule = rules[r]
+        guard let g = m.groups[rule.secretGroup], !g.isEmpty else { return true }
+        let secretRange = (g.lowerBound + offset)..<(g.upperBound + offset)
+        let matchRange = (m.range.lowerBound + offset)..<(m.range.upperBound + offset)
+        let secretBytes = UnsafeRawBufferPointer(rebasing: bytes[secretRange])
+        let entropy = shannonEntropy(secretBytes)
+        if let min = rule.entropy, entropy < min { return true }
+        let (line, column, lineRange) = lines.locate(secretRange.lowerBound)
+        let lineBytes = UnsafeRawBufferPointer(rebasing: bytes[lineRange])
+        if Self.hasInlineAllow(lineBytes) { return true }
+        let secret = String(decoding: secretBytes, as: UTF8.self)
+        let lineText = String(decoding: lineBytes, as: UTF8.self)
+        var pending: [Int] = []
+        let match = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[matchRange]), as: UTF8.self)
+        for (i, a) in (allowlists[r] + globalAllowlists).enumerated() {
+            switch a.verdict(secret: secret, match: match, line: lineText) {
+            case .allowed: return true
+            case .pending: pending.append(i)
+            case .notAllowed: break
+            }
+        }
+        hits.append(Hit(ruleIndex: r, secret: secret, secretRange: secretRange, matchRange: matchRange,
+                        line: line, column: column, lineText: Self.trim(lineText, around: secret),
+                        entropy: entropy, pairedWith: nil, pendingAllowlists: pending, decoded: nil))
+        count += 1
+        return count < Self.maxHitsPerRule
     }
 
     /// Drops hits whose secret overlaps a better rule's (higher confidence, then catalogue order),

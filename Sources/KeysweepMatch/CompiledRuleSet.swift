@@ -22,6 +22,9 @@ public final class CompiledRuleSet: Sendable {
     let order: [Int]
     /// Bytes after a keyword occurrence that a rule's match may reach (its window's forward span).
     let reach: [Int]
+    /// Rules whose matches start at most this many bytes before a keyword occurrence: their
+    /// regex is tried only from those offsets (PCRE2's offset limit), not over whole windows.
+    let keywordAnchor: [Int?]
 
     /// Compiles every rule.
     /// - Throws: `MatchError.compile` naming the rule, its file, PCRE2's message and the offset.
@@ -30,9 +33,10 @@ public final class CompiledRuleSet: Sendable {
         var patterns: [Pattern] = []
         var pathPatterns: [Pattern?] = []
         var allowlists: [[CompiledAllowlist]] = []
-        for rule in set.rules {
+        let anchors = set.rules.map { $0.near?.required == true ? nil : $0.keywordAnchor }
+        for (rule, anchor) in zip(set.rules, anchors) {
             do {
-                patterns.append(try Pattern(rule.regex))
+                patterns.append(try Pattern(rule.regex, options: anchor == nil ? [] : .startLimit))
             } catch let error as PCREError {
                 throw MatchError.compile(rule: rule.id, file: rule.origin, message: error.description)
             }
@@ -59,6 +63,7 @@ public final class CompiledRuleSet: Sendable {
         let needsWindow = set.rules.map { $0.near?.required == true }
         order = set.rules.indices.filter { !needsWindow[$0] } + set.rules.indices.filter { needsWindow[$0] }
         reach = set.rules.map { Self.reach(of: $0.regex) }
+        keywordAnchor = anchors
 
         var keywords: [[UInt8]] = []
         var keywordIndex: [String: Int] = [:]
@@ -132,6 +137,10 @@ public final class MatchContext {
     var occurrences: [KeywordPrefilter.Occurrence] = []
     /// Per rule: the merged byte windows its regex runs over in the current blob.
     var windows: [[Range<Int>]]
+    /// Per rule: where its last anchored match ended in the current blob (matches do not overlap).
+    var anchoredEnd: [Int]
+    /// Per rule: hits recorded in the current blob (at most `maxHitsPerRule`).
+    var hitCount: [Int]
     /// Rules whose evaluation hit PCRE2's limits in the last `scan`.
     public internal(set) var limitHits: [String] = []
     /// Per rule: nanoseconds in PCRE2 and bytes of windows searched, when profiling
@@ -140,6 +149,8 @@ public final class MatchContext {
 
     init(rules: Int, profiling: Bool) {
         windows = [[Range<Int>]](repeating: [], count: rules)
+        anchoredEnd = [Int](repeating: 0, count: rules)
+        hitCount = [Int](repeating: 0, count: rules)
         profile = profiling ? RuleProfile(rules: rules) : nil
     }
 }

@@ -4,6 +4,8 @@ internal import CPCRE2
 public final class MatchScratch {
     let matchData: OpaquePointer
     let context: OpaquePointer
+    /// Same limits, plus an offset limit set per call (for `startLimit`).
+    let limitedContext: OpaquePointer
     let jitStack: OpaquePointer?
 
     /// - Parameters:
@@ -16,23 +18,32 @@ public final class MatchScratch {
         pcre2_set_depth_limit_8(context, depthLimit)
         jitStack = pcre2_jit_stack_create_8(32 * 1024, 1024 * 1024, nil)
         if let jitStack { pcre2_jit_stack_assign_8(context, nil, UnsafeMutableRawPointer(jitStack)) }
+        limitedContext = pcre2_match_context_copy_8(context)
     }
 
     deinit {
         pcre2_match_data_free_8(matchData)
         pcre2_match_context_free_8(context)
+        pcre2_match_context_free_8(limitedContext)
         if let jitStack { pcre2_jit_stack_free_8(jitStack) }
     }
 
-    /// Finds the first match of `pattern` in `subject` at or after byte `start`.
+    /// Finds the first match of `pattern` in `subject` at or after byte `start` (and, with
+    /// `startLimit`, starting at or before that byte: the pattern must allow `.startLimit`).
     /// - Returns: nil when there is no match.
     /// - Throws: `PCREError.limitExceeded` when a limit stopped the search.
     public func firstMatch(_ pattern: Pattern, in subject: UnsafeRawBufferPointer, from start: Int = 0,
-                           notEmptyAtStart: Bool = false) throws -> PatternMatch? {
+                           startLimit: Int? = nil, notEmptyAtStart: Bool = false) throws -> PatternMatch? {
         guard start <= subject.count else { return nil }
         let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(bitPattern: 1)!
         let options: UInt32 = PCRE2_NO_UTF_CHECK | (notEmptyAtStart ? PCRE2_NOTEMPTY_ATSTART : 0)
-        let rc = pcre2_match_8(pattern.code, base, subject.count, start, options, matchData, context)
+        var matchContext = context
+        if let startLimit {
+            precondition(pattern.allowsStartLimit, "startLimit needs a pattern compiled with .startLimit")
+            pcre2_set_offset_limit_8(limitedContext, startLimit)
+            matchContext = limitedContext
+        }
+        let rc = pcre2_match_8(pattern.code, base, subject.count, start, options, matchData, matchContext)
         if rc == PCRE2_ERROR_NOMATCH { return nil }
         if rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT
             || rc == PCRE2_ERROR_JIT_STACKLIMIT {

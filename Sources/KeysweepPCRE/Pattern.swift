@@ -7,6 +7,8 @@ public final class Pattern: @unchecked Sendable {
     // pcre2_jit_match as safe to call from many threads on one pcre2_code with separate match data.
     let code: OpaquePointer
     public let source: String
+    /// Compiled with `.startLimit`.
+    public let allowsStartLimit: Bool
     public let captureCount: Int
     public let jitCompiled: Bool
     /// Names of named groups, by group number.
@@ -21,6 +23,8 @@ public final class Pattern: @unchecked Sendable {
         public static let extended = Options(rawValue: PCRE2_EXTENDED)
         /// Treat the subject as UTF-8 (and `\w` etc. as Unicode); invalid UTF-8 is then not checked.
         public static let utf = Options(rawValue: PCRE2_UTF | PCRE2_MATCH_INVALID_UTF)
+        /// Allow `MatchScratch.firstMatch(…, startLimit:)` (PCRE2's offset limit).
+        public static let startLimit = Options(rawValue: PCRE2_USE_OFFSET_LIMIT)
     }
 
     /// Compiles `source` and JIT-compiles it when the platform supports that.
@@ -39,6 +43,7 @@ public final class Pattern: @unchecked Sendable {
         }
         code = compiled
         self.source = source
+        allowsStartLimit = options.contains(.startLimit)
         jitCompiled = pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0
         var count: UInt32 = 0
         pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)

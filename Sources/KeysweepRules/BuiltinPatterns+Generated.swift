@@ -2123,10 +2123,11 @@ negativeExamples = [{ text = "INFLUXDB_TOKEN=my-super-secret-auth-token", why = 
 [[rules]]
 id = "generic-secret-quoted"
 description = "Quoted high-entropy value assigned to a name that says secret, password, token or key"
-regex = '''(?i)(?:secret|passw(?:or)?d|pwd|(?<!next|page|client|request|idempotency|continuation|pagination|sync|cursor|csrf|xsrf|marker|reset|verification|confirmation|change|lock|update|next_|page_|client_|csrf_|request_|change_|lock_|update_)token|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?|(?<=[A-Za-z0-9]|[A-Za-z0-9][_.\-])(?<!cache|sort|primary|foreign|partition|public|publishable|idempotency|row|object|hash|lookup|unique|index|map|dict|site|license|i18n|translation|storage|react|ssh|gpg|host|file|path|name|type|hot|short|event|group|api|access|auth|private|signing|encryption|s3)(?<!cache_|sort_|primary_|foreign_|public_|idempotency_|unique_|site_|storage_|file_|host_|row_|object_|partition_|i18n_|translation_|map_|dict_|sort\.|cache\.|i18n\.|translation\.)key(?![a-z_])(?=[\w.\-]{0,20}["'\]]?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}["'`][^"'`\s]{20}))[\w.\-]{0,20}(?<!id|arn|name|type|url|uri|path|file|version|count|length|size|ttl|sha|sha1|sha256|sha512|md5|hash|digest|checksum|etag|fingerprint)["'\]]?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}(["'`])(?-i)((?=[^"'`\s]{0,199}[0-9])(?=[^"'`\s]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@#%^&*:;?,\-]{12,200})\1'''
+regex = '''(?i)(?:secret|passw(?:or)?d|pwd|token(?<!nexttoken|pagetoken|clienttoken|requesttoken|idempotencytoken|continuationtoken|paginationtoken|synctoken|cursortoken|csrftoken|xsrftoken|markertoken|resettoken|verificationtoken|confirmationtoken|changetoken|locktoken|updatetoken|next_token|page_token|client_token|csrf_token|request_token|change_token|lock_token|update_token)|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?|key(?<=[A-Za-z0-9]key|[A-Za-z0-9][_.\-]key)(?<!cachekey|sortkey|primarykey|foreignkey|partitionkey|publickey|publishablekey|idempotencykey|rowkey|objectkey|hashkey|lookupkey|uniquekey|indexkey|mapkey|dictkey|sitekey|licensekey|i18nkey|translationkey|storagekey|reactkey|sshkey|gpgkey|hostkey|filekey|pathkey|namekey|typekey|hotkey|shortkey|eventkey|groupkey|apikey|accesskey|authkey|privatekey|signingkey|encryptionkey|s3key)(?<!cache_key|sort_key|primary_key|foreign_key|public_key|idempotency_key|unique_key|site_key|storage_key|file_key|host_key|row_key|object_key|partition_key|i18n_key|translation_key|map_key|dict_key|sort\.key|cache\.key|i18n\.key|translation\.key)(?![a-z_])(?=[\w.\-]{0,20}["'\]]?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}["'`][^"'`\s]{20}))[\w.\-]{0,20}(?<!id|arn|name|type|url|uri|path|file|version|count|length|size|ttl|sha|sha1|sha256|sha512|md5|hash|digest|checksum|etag|fingerprint)["'\]]?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}(["'`])(?-i)((?=[^"'`\s]{0,199}[0-9])(?=[^"'`\s]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@#%^&*:;?,\-]{12,200})\1'''
 secretGroup = 2
 entropy = 3.5
 keywords = ["secret", "passwd", "password", "pwd", "token", "key", "credential"]
+keywordAnchor = 11
 severity = "medium"
 confidence = "low"
 tags = ["generic"]
@@ -2180,10 +2181,11 @@ paths = ['''(?i)(?:^|/)(?:test[ _-]?vectors?|wycheproof|testdata|__snapshots__)/
 [[rules]]
 id = "generic-secret-unquoted"
 description = "Unquoted high-entropy value for a name that says secret, password, token or key (.env, properties, YAML)"
-regex = '''(?i)(?<![^\s"'=])(?:export\s+)?[\w.\-]{0,40}?(?:secret|passw(?:or)?d|pwd|(?<!next|page|client|request|idempotency|continuation|pagination|sync|cursor|csrf|xsrf|marker|reset|verification|confirmation|change|lock|update|next_|page_|client_|csrf_|request_|change_|lock_|update_)token|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?)[\w.\-]{0,20}(?<!id|arn|name|type|url|uri|path|file|version|count|length|size|ttl|sha|sha1|sha256|sha512|md5|hash|digest|checksum|etag|fingerprint)[ \t]*(?:=|:[ \t])[ \t]*(?-i)((?=[^\s"'`#]{0,199}[0-9])(?=[^\s"'`#]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@%^&*:\-]{12,200})(?=[\s"']|$)'''
+regex = '''(?i)(?<![^\s"'=])(?:export\s+)?[\w.\-]{0,40}?(?:secret|passw(?:or)?d|pwd|token(?<!nexttoken|pagetoken|clienttoken|requesttoken|idempotencytoken|continuationtoken|paginationtoken|synctoken|cursortoken|csrftoken|xsrftoken|markertoken|resettoken|verificationtoken|confirmationtoken|changetoken|locktoken|updatetoken|next_token|page_token|client_token|csrf_token|request_token|change_token|lock_token|update_token)|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?)[\w.\-]{0,20}(?<!id|arn|name|type|url|uri|path|file|version|count|length|size|ttl|sha|sha1|sha256|sha512|md5|hash|digest|checksum|etag|fingerprint)[ \t]*(?:=|:[ \t])[ \t]*(?-i)((?=[^\s"'`#]{0,199}[0-9])(?=[^\s"'`#]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@%^&*:\-]{12,200})(?=[\s"']|$)'''
 secretGroup = 1
 entropy = 3.5
 keywords = ["secret", "passwd", "password", "pwd", "token", "api_key", "api-key", "api.key", "apikey", "access_key", "access-key", "access.key", "accesskey", "auth_key", "auth-key", "auth.key", "authkey", "private_key", "private-key", "private.key", "privatekey", "signing_key", "signing-key", "signing.key", "signingkey", "encryption_key", "encryption-key", "encryption.key", "encryptionkey", "credential"]
+keywordAnchor = 56
 severity = "medium"
 confidence = "low"
 tags = ["generic"]
@@ -2267,6 +2269,7 @@ regex = '''\b(?:https?|ftps?|sftp|ssh|git|svn|webdav|rsync)://[A-Za-z0-9._%+~\-]
 secretGroup = 1
 entropy = 3.0
 keywords = ["://"]
+keywordAnchor = 6
 severity = "high"
 confidence = "low"
 tags = ["generic", "url", "password"]

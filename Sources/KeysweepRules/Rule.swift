@@ -18,6 +18,8 @@ public struct Rule: Sendable {
     public var negativeExamples: [NegativeExample]
     public var allowlists: [Allowlist]
     public var near: Near?
+    /// A match starts at most this many bytes before one of the keywords (see `RuleSpec`).
+    public var keywordAnchor: Int?
     /// The file the rule came from (for error messages).
     public var origin: String
 

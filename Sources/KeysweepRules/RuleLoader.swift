@@ -41,6 +41,10 @@ public enum RuleLoader {
                 throw RulesError.invalid(file: origin, rule: r.id,
                                          message: "no `regex`; path-only rules are not supported, add a regex")
             }
+            if let a = r.keywordAnchor, a < 0 || a > 4096 || (r.keywords ?? []).isEmpty {
+                throw RulesError.invalid(file: origin, rule: r.id,
+                                         message: "keywordAnchor must be 0…4096 bytes and needs keywords")
+            }
             if let g = r.secretGroup, g < 0 {
                 throw RulesError.invalid(file: origin, rule: r.id, message: "secretGroup must be 0 or more")
             }
@@ -55,7 +59,7 @@ public enum RuleLoader {
                 examples: r.examples ?? [],
                 negativeExamples: (r.negativeExamples ?? []).map { .init(text: $0.text, why: $0.why ?? "") },
                 allowlists: allowlists, near: r.near.map { .init(rule: $0.rule, lines: $0.lines ?? 5, required: $0.required ?? true) },
-                origin: origin))
+                keywordAnchor: r.keywordAnchor, origin: origin))
         }
         let globals = try ((spec.allowlists ?? []) + (spec.allowlist.map { [$0] } ?? [])).map {
             try allowlist($0, origin: origin, rule: nil)

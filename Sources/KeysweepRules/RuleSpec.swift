@@ -44,6 +44,10 @@ public struct RuleSpec: Decodable, Sendable {
     /// Composite rules: a match counts only within `lines` lines of a hit of rule `rule`,
     /// and is reported as paired with it.
     public var near: NearSpec?
+    /// keysweep's own: a match starts at most this many bytes before an occurrence of one of the
+    /// rule's keywords. The matcher then tries the regex only at those offsets instead of
+    /// searching the lines around each keyword (much faster for rules on common words).
+    public var keywordAnchor: Int?
 }
 
 /// A negative example: either plain text or `{ text = "...", why = "..." }`.

@@ -107,10 +107,13 @@ struct RulesCheckCommand: ParsableCommand {
                 }
                 guard let hit = hits.first(where: { $0.secretRange == span }) else {
                     let got = hits.map { "«\(String(decoding: bytes[$0.secretRange], as: UTF8.self))»" }
+                    let anchorTooSmall = rule.keywordAnchor.map { _ in Self.matchesUnanchored(rule, set: set, bytes: bytes, span: span) } ?? false
                     issues.append(.init(file: rule.origin, rule: rule.id,
                                         message: "example \(Self.preview(example)) is not matched with its marked span"
                                             + (got.isEmpty ? "" : " (got \(got.joined(separator: ", "))")
-                                            + (got.isEmpty ? "" : ")")))
+                                            + (got.isEmpty ? "" : ")")
+                                            + (anchorTooSmall ? "; keywordAnchor \(rule.keywordAnchor!) is too small: without it the"
+                                                + " example matches, so its match starts further before its keyword" : "")))
                     continue
                 }
                 // A composite rule's keywords name its partner, so they need only be in the example.
@@ -141,6 +144,15 @@ struct RulesCheckCommand: ParsableCommand {
     }
 
     /// The built-in rules, or `config`'s (which may extend them), as a scan would load them.
+    /// True when `rule` without its `keywordAnchor` reports `span` in `bytes`.
+    static func matchesUnanchored(_ rule: Rule, set: RuleSet, bytes: [UInt8], span: Range<Int>) -> Bool {
+        var plain = rule
+        plain.keywordAnchor = nil
+        guard let compiled = try? CompiledRuleSet(RuleSet(rules: [plain], allowlists: set.allowlists)) else { return false }
+        let context = compiled.makeContext()
+        return bytes.withUnsafeBytes { compiled.scan($0, context: context) }.contains { $0.secretRange == span }
+    }
+
     static func loadRules(config: String?) throws -> RuleSet {
         do {
             return try config.map { try RuleSet.load(configAt: $0) } ?? RuleSet.builtin()
