@@ -29,7 +29,7 @@ extension CompiledRuleSet {
             for r in keywordRules[Int(occurrence.keyword)] {
                 any = true
                 let w: Range<Int>
-                if !complete {
+                if !complete || prefilter.isShort[Int(occurrence.keyword)] {
                     w = whole
                 } else if let anchor = keywordAnchor[r] {
                     w = max(0, occurrence.position - anchor)..<(occurrence.position + 1)  // start offsets

@@ -18,6 +18,8 @@ struct KeywordPrefilter: Sendable {
     let bucketKeywords: [Int32]
     /// Keywords too short to hash: present in every blob.
     let shortKeywords: [Int32]
+    /// By keyword: too short to hash, so reported at position 0 and meaning "anywhere in the blob".
+    let isShort: [Bool]
     /// Where in each keyword its indexed trigram starts.
     let anchor: [Int]
     static let fold: [UInt8] = (0..<256).map { (b: Int) -> UInt8 in
@@ -53,6 +55,7 @@ struct KeywordPrefilter: Sendable {
         self.bucketStart = start
         self.bucketKeywords = flat
         self.shortKeywords = short
+        isShort = keywords.indices.map { short.contains(Int32($0)) }
         self.anchor = anchor
     }
 

@@ -52,6 +52,10 @@ public enum RuleLint {
             if let bad = rule.keywords.first(where: { $0 != $0.lowercased() || $0.isEmpty }) {
                 issue("keyword \"\(bad)\" must be a non-empty lower-case literal")
             }
+            if requireTests, let short = rule.keywords.first(where: { $0.utf8.count < 3 }) {
+                issue("keyword \"\(short)\" is shorter than 3 bytes, so the rule would search every blob in full;"
+                      + " use longer literals (e.g. the prefix with each possible next character)")
+            }
             if requireTests {
                 if rule.examples.isEmpty { issue("no examples: add at least one, with the secret marked «like this»") }
                 if rule.negativeExamples.isEmpty { issue("no negativeExamples: add at least one, with a why") }
