@@ -7,8 +7,9 @@ extension CompiledRuleSet {
     /// The most hits one rule may report in one blob (a minified bundle can hold thousands).
     static let maxHitsPerRule = 500
 
-    /// Keyword occurrences recorded per blob before every triggered rule scans the whole blob.
-    static let occurrenceCap = 4096
+    /// Keyword occurrences recorded per blob (at least 4096, else one per 32 bytes) before every
+    /// triggered rule scans the whole blob instead.
+    static func occurrenceCap(_ count: Int) -> Int { max(4096, count / 32) }
     /// Bytes before a keyword occurrence that a rule's match may start at.
     static let lookBack = 512
 
@@ -22,7 +23,7 @@ extension CompiledRuleSet {
             context.anchoredEnd[i] = 0
             context.hitCount[i] = 0
         }
-        let complete = prefilter.scan(bytes, into: &context.occurrences, cap: Self.occurrenceCap)
+        let complete = prefilter.scan(bytes, into: &context.occurrences, cap: Self.occurrenceCap(bytes.count))
         let whole = 0..<bytes.count
         var any = false
         for occurrence in context.occurrences {
@@ -76,6 +77,13 @@ extension CompiledRuleSet {
 
     /// Runs rule `r`'s regex over `window`, or (`starts`) from each offset in `window` with the
     /// whole blob as the subject, and records its hits.
+    /// The keyword prefilter alone: how many keyword occurrences `bytes` holds (for benchmarks).
+    public func keywordOccurrences(_ bytes: UnsafeRawBufferPointer, context: MatchContext) -> Int {
+        context.occurrences.removeAll(keepingCapacity: true)
+        _ = prefilter.scan(bytes, into: &context.occurrences, cap: Int.max)
+        return context.occurrences.count
+    }
+
     private func collect(rule r: Int, in bytes: UnsafeRawBufferPointer, window: Range<Int>, starts: Bool,
                          context: MatchContext, lines: inout LineIndex, into hits: inout [Hit]) {
         guard context.hitCount[r] < Self.maxHitsPerRule else { return }

@@ -40,7 +40,7 @@ struct KeywordPrefilter: Sendable {
             guard kw.count >= 3 else { short.append(Int32(k)); continue }
             let o = (0...(kw.count - 3)).min { Self.commonness(kw[$0..<$0 + 3]) < Self.commonness(kw[$1..<$1 + 3]) }!
             anchor[k] = o
-            let h = Self.hash(UInt32(kw[o]) | UInt32(kw[o + 1]) << 8 | UInt32(kw[o + 2]) << 16)
+            let h = Self.hash((UInt32(kw[o]) | UInt32(kw[o + 1]) << 8 | UInt32(kw[o + 2]) << 16) | Self.caseBits)
             bitmap[Int(h >> 6)] |= 1 << UInt64(h & 63)
             buckets[Int(h)].append(Int32(k))
         }
@@ -77,6 +77,11 @@ struct KeywordPrefilter: Sendable {
         }
     }
 
+    /// OR-ing 0x20 into every byte folds ASCII case without a table lookup (it also merges a few
+    /// punctuation and control pairs, such as `_` with DEL, which only adds candidates that the
+    /// exact comparison in `verify` then rejects).
+    static let caseBits: UInt32 = 0x0020_2020
+
     @inline(__always)
     static func hash(_ trigram: UInt32) -> UInt16 {
         UInt16(truncatingIfNeeded: (trigram &* 0x9E37_79B1) >> 16)
@@ -84,31 +89,55 @@ struct KeywordPrefilter: Sendable {
 
     /// Appends every occurrence of every keyword in `bytes` (roughly in position order), up to `cap`
     /// occurrences; returns false when the cap cut the list short. Short keywords are reported at
-    /// position 0.
+    /// position 0. Six positions are hashed per 8-byte load, independently of each other, and
+    /// tested with one branch.
     func scan(_ bytes: UnsafeRawBufferPointer, into out: inout [Occurrence], cap: Int) -> Bool {
         for k in shortKeywords { out.append(Occurrence(keyword: k, position: 0)) }
-        guard bytes.count >= 3, let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
+        guard bytes.count >= 3, let raw = bytes.baseAddress else { return true }
+        let base = raw.assumingMemoryBound(to: UInt8.self)
         let n = bytes.count
-        var complete = true
-        Self.fold.withUnsafeBufferPointer { fold in
-            bitmap.withUnsafeBufferPointer { bits in
-                var t = UInt32(fold[Int(base[0])]) << 8 | UInt32(fold[Int(base[1])]) << 16
+        return Self.fold.withUnsafeBufferPointer { fold in
+            bitmap.withUnsafeBufferPointer { bitsBuffer in
+                let bits = bitsBuffer.baseAddress!
+                @inline(__always) func present(_ h: UInt16) -> UInt64 {
+                    (bits[Int(h &>> 6)] &>> UInt64(h & 63)) & 1
+                }
                 var i = 0
-                while i < n - 2 {
-                    t = t >> 8 | UInt32(fold[Int(base[i &+ 2])]) << 16
+                while i &+ 8 <= n {
+                    let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | 0x2020_2020_2020_2020
+                    let h0 = Self.hash(UInt32(truncatingIfNeeded: w) & 0xFF_FFFF)
+                    let h1 = Self.hash(UInt32(truncatingIfNeeded: w &>> 8) & 0xFF_FFFF)
+                    let h2 = Self.hash(UInt32(truncatingIfNeeded: w &>> 16) & 0xFF_FFFF)
+                    let h3 = Self.hash(UInt32(truncatingIfNeeded: w &>> 24) & 0xFF_FFFF)
+                    let h4 = Self.hash(UInt32(truncatingIfNeeded: w &>> 32) & 0xFF_FFFF)
+                    let h5 = Self.hash(UInt32(truncatingIfNeeded: w &>> 40) & 0xFF_FFFF)
+                    let any = present(h0) | present(h1) | present(h2) | present(h3) | present(h4) | present(h5)
+                    if any != 0 {
+                        if present(h0) != 0 { verify(at: i, hash: h0, base: base, count: n, fold: fold, into: &out) }
+                        if present(h1) != 0 { verify(at: i &+ 1, hash: h1, base: base, count: n, fold: fold, into: &out) }
+                        if present(h2) != 0 { verify(at: i &+ 2, hash: h2, base: base, count: n, fold: fold, into: &out) }
+                        if present(h3) != 0 { verify(at: i &+ 3, hash: h3, base: base, count: n, fold: fold, into: &out) }
+                        if present(h4) != 0 { verify(at: i &+ 4, hash: h4, base: base, count: n, fold: fold, into: &out) }
+                        if present(h5) != 0 { verify(at: i &+ 5, hash: h5, base: base, count: n, fold: fold, into: &out) }
+                        if out.count >= cap { return false }
+                    }
+                    i &+= 6
+                }
+                while i < n &- 2 {
+                    let t = (UInt32(base[i]) | UInt32(base[i &+ 1]) << 8 | UInt32(base[i &+ 2]) << 16) | Self.caseBits
                     let h = Self.hash(t)
-                    if bits[Int(h >> 6)] & (1 << UInt64(h & 63)) != 0 {
+                    if present(h) != 0 {
                         verify(at: i, hash: h, base: base, count: n, fold: fold, into: &out)
-                        if out.count >= cap { complete = false; return }
+                        if out.count >= cap { return false }
                     }
                     i &+= 1
                 }
+                return true
             }
         }
-        return complete
     }
 
-    @inline(__always)
+    @inline(never)
     private func verify(at i: Int, hash: UInt16, base: UnsafePointer<UInt8>, count n: Int,
                         fold: UnsafeBufferPointer<UInt8>, into out: inout [Occurrence]) {
         for slot in Int(bucketStart[Int(hash)])..<Int(bucketStart[Int(hash) + 1]) {

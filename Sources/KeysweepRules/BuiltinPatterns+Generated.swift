@@ -2181,11 +2181,11 @@ paths = ['''(?i)(?:^|/)(?:test[ _-]?vectors?|wycheproof|testdata|__snapshots__)/
 [[rules]]
 id = "generic-secret-unquoted"
 description = "Unquoted high-entropy value for a name that says secret, password, token or key (.env, properties, YAML)"
-regex = '''(?i)(?<![^\s"'=])(?:export\s+)?[\w.\-]{0,40}?(?:secret|passw(?:or)?d|pwd|token(?<!nexttoken|pagetoken|clienttoken|requesttoken|idempotencytoken|continuationtoken|paginationtoken|synctoken|cursortoken|csrftoken|xsrftoken|markertoken|resettoken|verificationtoken|confirmationtoken|changetoken|locktoken|updatetoken|next_token|page_token|client_token|csrf_token|request_token|change_token|lock_token|update_token)|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?)[\w.\-]{0,20}(?<!id|arn|name|type|url|uri|path|file|version|count|length|size|ttl|sha|sha1|sha256|sha512|md5|hash|digest|checksum|etag|fingerprint)[ \t]*(?:=|:[ \t])[ \t]*(?-i)((?=[^\s"'`#]{0,199}[0-9])(?=[^\s"'`#]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@%^&*:\-]{12,200})(?=[\s"']|$)'''
+regex = '''(?i)(?:secret|passw(?:or)?d|pwd|token(?<!nexttoken|pagetoken|clienttoken|requesttoken|idempotencytoken|continuationtoken|paginationtoken|synctoken|cursortoken|csrftoken|xsrftoken|markertoken|resettoken|verificationtoken|confirmationtoken|changetoken|locktoken|updatetoken|next_token|page_token|client_token|csrf_token|request_token|change_token|lock_token|update_token)|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?)[\w.\-]{0,20}(?<!id|arn|name|type|url|uri|path|file|version|count|length|size|ttl|sha|sha1|sha256|sha512|md5|hash|digest|checksum|etag|fingerprint)[ \t]*(?:=|:[ \t])[ \t]*(?-i)((?=[^\s"'`#]{0,199}[0-9])(?=[^\s"'`#]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@%^&*:\-]{12,200})(?=[\s"']|$)'''
 secretGroup = 1
 entropy = 3.5
 keywords = ["secret", "passwd", "password", "pwd", "token", "api_key", "api-key", "api.key", "apikey", "access_key", "access-key", "access.key", "accesskey", "auth_key", "auth-key", "auth.key", "authkey", "private_key", "private-key", "private.key", "privatekey", "signing_key", "signing-key", "signing.key", "signingkey", "encryption_key", "encryption-key", "encryption.key", "encryptionkey", "credential"]
-keywordAnchor = 56
+keywordAnchor = 11
 severity = "medium"
 confidence = "low"
 tags = ["generic"]

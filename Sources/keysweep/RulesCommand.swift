@@ -4,12 +4,12 @@ import KeysweepCore
 import KeysweepRules
 import KeysweepMatch
 
-/// `keysweep rules`: look at the rule catalogue (`list`) and lint it (`check`).
+/// `keysweep rules`: look at the rule catalogue (`list`), lint it (`check`), time it (`bench`).
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract: "List or check the detection rules (built-in, or a --config file).",
-        subcommands: [RulesListCommand.self, RulesCheckCommand.self],
+        subcommands: [RulesListCommand.self, RulesCheckCommand.self, RulesBenchCommand.self],
         defaultSubcommand: RulesListCommand.self)
 }
 
@@ -143,7 +143,6 @@ struct RulesCheckCommand: ParsableCommand {
         }
     }
 
-    /// The built-in rules, or `config`'s (which may extend them), as a scan would load them.
     /// True when `rule` without its `keywordAnchor` reports `span` in `bytes`.
     static func matchesUnanchored(_ rule: Rule, set: RuleSet, bytes: [UInt8], span: Range<Int>) -> Bool {
         var plain = rule
@@ -153,6 +152,7 @@ struct RulesCheckCommand: ParsableCommand {
         return bytes.withUnsafeBytes { compiled.scan($0, context: context) }.contains { $0.secretRange == span }
     }
 
+    /// The built-in rules, or `config`'s (which may extend them), as a scan would load them.
     static func loadRules(config: String?) throws -> RuleSet {
         do {
             return try config.map { try RuleSet.load(configAt: $0) } ?? RuleSet.builtin()
