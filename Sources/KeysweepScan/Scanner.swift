@@ -40,7 +40,13 @@ public final class Scanner: Sendable {
         if let profile = contexts.profile {
             FileHandle.standardError.write(Data((profile.summary(ruleIDs: rules.rules.map(\.id)) + "\n").utf8))
         }
+        let matched = Date()
         let placements = try source.provenance(of: Set(hits.keys))
+        if RuleProfile.requested {
+            let line = String(format: "phases: read and match %.2f s, provenance of %d blobs %.2f s",
+                              matched.timeIntervalSince(started), hits.count, Date().timeIntervalSince(matched))
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
         var findings = FindingBuilder(rules: rules, suppression: suppression).build(hits: hits, placements: placements)
         findings.sort { a, b in
             (a.severity, b.path, b.line, b.rule) > (b.severity, a.path, a.line, a.rule)

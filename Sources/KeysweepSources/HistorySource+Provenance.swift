@@ -8,7 +8,11 @@ extension HistorySource {
     /// commits. A commit introduces a blob at a path when none of its parents holds it there.
     public func provenance(of targets: Set<BlobID>) throws -> [BlobID: BlobPlacements] {
         guard !targets.isEmpty else { return [:] }
+        let started = Date()
         let trees = TreeGraph(try readTrees(targets: targets))
+        if ProcessInfo.processInfo.environment["KEYSWEEP_PROFILE_RULES"] == "1" {
+            FileHandle.standardError.write(Data(String(format: "provenance: tree graph %.2f s\n", Date().timeIntervalSince(started)).utf8))
+        }
         let repo = try Repository(path: path)
         var infoCache: [Int32: CommitInfo] = [:]
         func info(_ c: Int32) -> CommitInfo? {
@@ -46,34 +50,27 @@ extension HistorySource {
     struct TreeState: Sendable {
         var edges: [TreeGraph.Edge] = []
         var blobEdges: [TreeGraph.BlobEdge] = []
-        var names: [String] = []
-        var nameIndex: [String: Int32] = [:]
-
-        mutating func intern(_ raw: UnsafeRawBufferPointer) -> Int32 {
-            let name = String(decoding: raw, as: UTF8.self)
-            if let i = nameIndex[name] { return i }
-            names.append(name)
-            nameIndex[name] = Int32(names.count - 1)
-            return Int32(names.count - 1)
-        }
+        var names = NameTable()
     }
 
     private func readTrees(targets: Set<BlobID>) throws -> TreeGraph.Input {
         let treeIDs = self.treeIDs
+        let trees = IDIndex(treeIDs)
+        let wanted = IDIndex(Array(targets))
         let readOrder = PackOrder.sort(treeIDs, gitDirectory: gitDirectory)
         let states = try ParallelObjects.run(path: path, ids: readOrder, jobs: ProcessInfo.activeCores,
                                              makeState: { TreeState() }) { _, repo, id, state in
-            guard let parent = treeIDs.sortedIndex(of: id) else { return }
+            guard let parent = trees.index(of: id) else { return }
             try? repo.withObject(id) { _, raw in
                 RawObjects.forEachTreeEntry(raw) { kind, name, child in
                     switch kind {
                     case .tree:
-                        if let c = treeIDs.sortedIndex(of: child) {
-                            state.edges.append(.init(child: c, parent: parent, name: state.intern(name)))
+                        if let c = trees.index(of: child) {
+                            state.edges.append(.init(child: c, parent: parent, name: state.names.intern(name)))
                         }
                     case .blob:
-                        if targets.contains(child) {
-                            state.blobEdges.append(.init(blob: child, parent: parent, name: state.intern(name)))
+                        if wanted.index(of: child) != nil {
+                            state.blobEdges.append(.init(blob: child, parent: parent, name: state.names.intern(name)))
                         }
                     case .submodule:
                         break
@@ -104,7 +101,7 @@ struct TreeGraph {
         var nameIndex: [String: Int32] = [:]
         var edges: [Edge] = []
         for s in input.states {
-            let remap = s.names.map { name -> Int32 in
+            let remap = s.names.strings().map { name -> Int32 in
                 if let i = nameIndex[name] { return i }
                 names.append(name)
                 nameIndex[name] = Int32(names.count - 1)

@@ -46,6 +46,12 @@ public final class HistorySource: BlobSource, @unchecked Sendable {
         let states = try ParallelObjects.run(path: path, ids: ids, jobs: jobs, makeState: { WorkerState() }) {
             worker, repo, id, state in
             do {
+                // Trees are only listed here (provenance reads them if anything is found): their
+                // kind comes from the pack header, without inflating them.
+                if try repo.header(id).kind == .tree {
+                    state.trees.append(id)
+                    return
+                }
                 try repo.withObject(id) { kind, bytes in
                     switch kind {
                     case .blob:
