@@ -31,9 +31,9 @@ enum GitLibrary {
         // Each object is read once; libgit2's object cache would only cost a lock and memory.
         // (The pack's delta-base cache, which matters, is separate.)
         ks_git_enable_caching(0)
-        // Pack data is read once, in order: 32 MiB windows and at most 128 MiB mapped keep the
+        // Pack data is read once, in order: 32 MiB windows and at most 64 MiB mapped keep the
         // resident set bounded on large packs (the default maps up to 8 GiB).
-        ks_git_set_mwindow_limits(32 << 20, 128 << 20)
+        ks_git_set_mwindow_limits(32 << 20, 64 << 20)
         return true
     }()
 }

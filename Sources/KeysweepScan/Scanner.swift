@@ -48,8 +48,11 @@ public final class Scanner: Sendable {
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
         var findings = FindingBuilder(rules: rules, suppression: suppression).build(hits: hits, placements: placements)
-        findings.sort { a, b in
-            (a.severity, b.path, b.line, b.rule) > (b.severity, a.path, a.line, a.rule)
+        findings.sort { a, b in  // a total order, so that reports are the same run after run
+            if (a.severity, a.path, a.line, a.rule) != (b.severity, b.path, b.line, b.rule) {
+                return (a.severity, b.path, b.line, b.rule) > (b.severity, a.path, a.line, a.rule)
+            }
+            return (a.fingerprint, a.commit ?? "", a.column) < (b.fingerprint, b.commit ?? "", b.column)
         }
         stats.update {
             $0.findings = findings.count
