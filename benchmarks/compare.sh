@@ -2,8 +2,11 @@
 # Times keysweep against gitleaks, Betterleaks and the `git cat-file` lower bound on the same
 # repositories, in one run on one machine, and appends a dated section to benchmarks/RESULTS.md.
 #
-# usage: benchmarks/compare.sh [-n RUNS] [-o RESULTS.md] REPO [REPO...]
+# usage: benchmarks/compare.sh [-n RUNS] [-o RESULTS.md] [-b RULES.toml] REPO [REPO...]
 #   RUNS     timed runs per tool (default 3; the table shows the median wall time)
+#   -b FILE  also time keysweep with only FILE's rules (`--config FILE`), as "keysweep-baseline":
+#            e.g. the catalogue before a change (`git show REV:patterns/aws.toml`), to measure in
+#            the same run what the change costs
 #   KEYSWEEP path of the keysweep binary (default: .build/release/keysweep, built if missing);
 #            KEYSWEEP=skip leaves keysweep out (for trying the script before keysweep exists)
 # Each round runs every tool once, in turn, so that load from other users of the machine is
@@ -15,15 +18,18 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 runs=3
 results="$here/RESULTS.md"
-while getopts "n:o:" opt; do
+baseline=""
+while getopts "n:o:b:" opt; do
   case "$opt" in
     n) runs="$OPTARG" ;;
     o) results="$OPTARG" ;;
-    *) echo "usage: $0 [-n RUNS] [-o RESULTS.md] REPO [REPO...]" >&2; exit 2 ;;
+    b) baseline="$(cd "$(dirname "$OPTARG")" && pwd)/$(basename "$OPTARG")" ;;
+    *) echo "usage: $0 [-n RUNS] [-o RESULTS.md] [-b RULES.toml] REPO [REPO...]" >&2; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
-[ $# -ge 1 ] || { echo "usage: $0 [-n RUNS] [-o RESULTS.md] REPO [REPO...]" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: $0 [-n RUNS] [-o RESULTS.md] [-b RULES.toml] REPO [REPO...]" >&2; exit 2; }
+[ -z "$baseline" ] || [ -r "$baseline" ] || { echo "compare.sh: -b $baseline: cannot read it; give a rule file" >&2; exit 2; }
 
 # --- tools -------------------------------------------------------------------------------
 apt_install() {  # package: install with apt-get (as root or with sudo)
@@ -42,12 +48,14 @@ fi
 
 tools=(cat-file gitleaks betterleaks)
 [ "$keysweep" = skip ] || tools=(keysweep "${tools[@]}")
+[ "$keysweep" = skip ] || [ -z "$baseline" ] || tools=(keysweep keysweep-baseline "${tools[@]:1}")
 
 command_for() {  # tool repo report: sets cmd (the command) and stdout (where its stdout goes)
   local tool="$1" repo="$2" report="$3"
   stdout=/dev/null
   case "$tool" in
-    keysweep) cmd=("$keysweep" scan "$repo" --format json); stdout="$report" ;;
+    keysweep) cmd=("$keysweep" scan "$repo" --format json --no-progress); stdout="$report" ;;
+    keysweep-baseline) cmd=("$keysweep" scan "$repo" --format json --no-progress --no-repo-config --config "$baseline"); stdout="$report" ;;
     gitleaks) cmd=("$gitleaks" git "$repo" --report-format json --report-path "$report" --no-banner --log-level error) ;;
     betterleaks) cmd=("$betterleaks" git "$repo" -o "$report" --no-banner --log-level error) ;;
     cat-file) cmd=(git -C "$repo" cat-file --batch-all-objects --batch --unordered) ;;
@@ -57,6 +65,7 @@ command_for() {  # tool repo report: sets cmd (the command) and stdout (where it
 version() {
   case "$1" in
     keysweep) echo "$("$keysweep" --version 2>/dev/null | sed 's/^keysweep //') at $(git -C "$root" describe --always --dirty)" ;;
+    keysweep-baseline) echo "the same binary with --config $(basename "$baseline") ($(grep -c '^\[\[rules\]\]' "$baseline") rules)" ;;
     gitleaks) "$gitleaks" version ;;
     betterleaks) "$betterleaks" version ;;
     cat-file) git --version | sed 's/^git version //' ;;
@@ -128,7 +137,7 @@ for t, v in rows.items():
     rate = blob_bytes / 1e6 / med[t] if med[t] > 0 else float("nan")
     print(f"| {t} | {med[t]:.2f} | {min(walls):.2f}–{max(walls):.2f} | {cpu[t]:.2f} | {rss:.0f} | {findings(t)} | {rate:.0f} |")
 if "keysweep" in med:
-    others = [t for t in ("gitleaks", "betterleaks", "cat-file") if t in med]
+    others = [t for t in ("keysweep-baseline", "gitleaks", "betterleaks", "cat-file") if t in med]
     print()
     print("Ratios of median wall time: " + ", ".join(f"keysweep/{t} = {med['keysweep'] / med[t]:.2f}" for t in others))
     print("Ratios of median CPU time: " + ", ".join(f"keysweep/{t} = {cpu['keysweep'] / cpu[t]:.2f}" for t in others if cpu[t] > 0))
