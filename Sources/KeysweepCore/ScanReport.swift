@@ -33,7 +33,9 @@ extension ScanReport {
             var f = f
             f.secret = Redaction.redact(f.secret)
             f.snippet = f.snippet.map { text in
-                (secretsByPath[f.path] ?? []).reduce(text) { Redaction.redact($1, in: $0) }
+                let plain = (secretsByPath[f.path] ?? []).reduce(text) { Redaction.redact($1, in: $0) }
+                // A decoded finding's line holds the secret encoded: hide what looks encoded.
+                return f.decoded == nil ? plain : Redaction.redactEncoded(in: plain)
             }
             return f
         }

@@ -13,9 +13,10 @@ extension CompiledRuleSet {
     /// Bytes before a keyword occurrence that a rule's match may start at.
     static let lookBack = 512
 
-    /// Finds every rule's confirmed, non-allowlisted hits in `bytes`. Each rule's regex runs only
-    /// over the lines around its keywords' occurrences (merged), never where no keyword is.
-    public func scan(_ bytes: UnsafeRawBufferPointer, context: MatchContext) -> [Hit] {
+    /// Finds every rule's confirmed, non-allowlisted hits in `bytes` as it is (`scan` adds the
+    /// decoded ones). Each rule's regex runs only over the lines around its keywords' occurrences
+    /// (merged), never where no keyword is.
+    func scanPlain(_ bytes: UnsafeRawBufferPointer, context: MatchContext) -> [Hit] {
         context.limitHits.removeAll(keepingCapacity: true)
         context.occurrences.removeAll(keepingCapacity: true)
         for i in context.windows.indices where !context.windows[i].isEmpty {

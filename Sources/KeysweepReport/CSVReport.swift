@@ -36,6 +36,7 @@ public enum CSVReport {
         Column("owner") { $0.owner?.summary ?? "" },
         Column("advice") { $0.advice?.summary ?? "" },
         Column("verification") { $0.verification?.status ?? "" },
+        Column("decoded") { $0.decoded ?? "" },
     ]
 
     /// A named column and how to read its value from a finding.

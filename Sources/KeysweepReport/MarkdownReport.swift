@@ -48,7 +48,8 @@ public enum MarkdownReport {
         for group in groups {
             for f in group.findings {
                 let cells = [
-                    f.severity.rawValue, code(f.rule), code(f.secret), code(f.location),
+                    f.severity.rawValue, code(f.rule) + (f.decoded.map { " (decoded: \(text($0)))" } ?? ""),
+                    code(f.secret), code(f.location),
                     f.shortCommit.map(code) ?? "", f.author.map(text) ?? "",
                     f.date.map(ReportDates.day) ?? "", occurrenceStatus(f),
                 ]

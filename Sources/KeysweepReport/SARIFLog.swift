@@ -145,6 +145,8 @@ public struct SARIFLog: Codable, Equatable, Sendable {
         public var owner: String?
         public var advice: String?
         public var verification: String?
+        /// How the secret was decoded before it matched ("base64", "base64→base64", …).
+        public var decoded: String?
     }
 
     public struct RunProperties: Codable, Equatable, Sendable {

@@ -74,7 +74,10 @@ public enum SARIFReport {
     /// One result. The message and snippet never carry the secret, even with `--no-redact`; the AWS
     /// key id, which is not secret on its own, is in the properties only.
     static func result(_ f: Finding, ruleIndex: Int) -> SARIFLog.Result {
-        let snippet = f.snippet.map { SARIFLog.Snippet(text: Redaction.redact(f.secret, in: $0)) }
+        let snippet = f.snippet.map { text in
+            let redacted = Redaction.redact(f.secret, in: text)
+            return SARIFLog.Snippet(text: f.decoded == nil ? redacted : Redaction.redactEncoded(in: redacted))
+        }
         let region = SARIFLog.Region(startLine: max(1, f.line), startColumn: max(1, f.column), snippet: snippet)
         let location = SARIFLog.Location(physicalLocation: .init(
             artifactLocation: .init(uri: uri(for: f.path)), region: region))
@@ -84,7 +87,8 @@ public enum SARIFReport {
             commitMessage: f.message, occurrences: f.occurrences, firstCommit: f.firstCommit,
             lastCommit: f.lastCommit, presentAtHead: f.presentAtHead, unreachable: f.unreachable,
             awsKeyId: f.aws?.keyId, awsKeyType: f.aws?.keyType, awsAccount: f.aws?.account, pairedWith: f.pairedWith,
-            owner: f.owner?.summary, advice: f.advice?.summary, verification: f.verificationLine)
+            owner: f.owner?.summary, advice: f.advice?.summary, verification: f.verificationLine,
+            decoded: f.decoded)
         return SARIFLog.Result(
             ruleId: f.rule, ruleIndex: ruleIndex, level: level(f.severity),
             message: .init(text: message(f)), locations: [location],
@@ -99,6 +103,7 @@ public enum SARIFReport {
     static func message(_ f: Finding) -> String {
         var text = f.description
         if let aws = f.awsLine(showingKeyID: false) { text += " (\(aws))" }
+        if let decoded = f.decoded { text += ", found after \(decoded) decoding," }
         if let commit = f.shortCommit {
             text += " committed in \(commit)"
             if let author = f.author { text += " by \(author)" }
