@@ -7,6 +7,8 @@
 #   -b FILE  also time keysweep with only FILE's rules (`--config FILE`), as "keysweep-baseline":
 #            e.g. the catalogue before a change (`git show REV:patterns/aws.toml`), to measure in
 #            the same run what the change costs
+#   KEYSWEEP_BEFORE  another keysweep binary (e.g. built from the commit before a change) timed as
+#            "keysweep-before" with its own built-in rules, in the same rounds
 #   KEYSWEEP path of the keysweep binary (default: .build/release/keysweep, built if missing);
 #            KEYSWEEP=skip leaves keysweep out (for trying the script before keysweep exists)
 # Each round runs every tool once, in turn, so that load from other users of the machine is
@@ -49,12 +51,16 @@ fi
 tools=(cat-file gitleaks betterleaks)
 [ "$keysweep" = skip ] || tools=(keysweep "${tools[@]}")
 [ "$keysweep" = skip ] || [ -z "$baseline" ] || tools=(keysweep keysweep-baseline "${tools[@]:1}")
+before="${KEYSWEEP_BEFORE:-}"
+[ -z "$before" ] || [ -x "$before" ] || { echo "compare.sh: KEYSWEEP_BEFORE=$before is not an executable" >&2; exit 2; }
+[ -z "$before" ] || tools=("${tools[0]}" keysweep-before "${tools[@]:1}")
 
 command_for() {  # tool repo report: sets cmd (the command) and stdout (where its stdout goes)
   local tool="$1" repo="$2" report="$3"
   stdout=/dev/null
   case "$tool" in
     keysweep) cmd=("$keysweep" scan "$repo" --format json --no-progress); stdout="$report" ;;
+    keysweep-before) cmd=("$before" scan "$repo" --format json); stdout="$report" ;;
     keysweep-baseline) cmd=("$keysweep" scan "$repo" --format json --no-progress --no-repo-config --config "$baseline"); stdout="$report" ;;
     gitleaks) cmd=("$gitleaks" git "$repo" --report-format json --report-path "$report" --no-banner --log-level error) ;;
     betterleaks) cmd=("$betterleaks" git "$repo" -o "$report" --no-banner --log-level error) ;;
@@ -65,6 +71,7 @@ command_for() {  # tool repo report: sets cmd (the command) and stdout (where it
 version() {
   case "$1" in
     keysweep) echo "$("$keysweep" --version 2>/dev/null | sed 's/^keysweep //') at $(git -C "$root" describe --always --dirty)" ;;
+    keysweep-before) echo "$("$before" --version 2>/dev/null | sed 's/^keysweep //') ($before)" ;;
     keysweep-baseline) echo "the same binary with --config $(basename "$baseline") ($(grep -c '^\[\[rules\]\]' "$baseline") rules)" ;;
     gitleaks) "$gitleaks" version ;;
     betterleaks) "$betterleaks" version ;;
@@ -137,7 +144,7 @@ for t, v in rows.items():
     rate = blob_bytes / 1e6 / med[t] if med[t] > 0 else float("nan")
     print(f"| {t} | {med[t]:.2f} | {min(walls):.2f}–{max(walls):.2f} | {cpu[t]:.2f} | {rss:.0f} | {findings(t)} | {rate:.0f} |")
 if "keysweep" in med:
-    others = [t for t in ("keysweep-baseline", "gitleaks", "betterleaks", "cat-file") if t in med]
+    others = [t for t in ("keysweep-before", "keysweep-baseline", "gitleaks", "betterleaks", "cat-file") if t in med]
     print()
     print("Ratios of median wall time: " + ", ".join(f"keysweep/{t} = {med['keysweep'] / med[t]:.2f}" for t in others))
     print("Ratios of median CPU time: " + ", ".join(f"keysweep/{t} = {cpu['keysweep'] / cpu[t]:.2f}" for t in others if cpu[t] > 0))
