@@ -113,7 +113,7 @@ for repo in "$@"; do
   commits="$(git -C "$repo" rev-list --all | wc -l)"
   head="$(git -C "$repo" rev-parse --short HEAD)"
   objects="$(git -C "$repo" cat-file --batch-all-objects --batch-check='%(objecttype) %(objectsize)' \
-    | awk '{n++} $1=="blob"{b++; s+=$2} END{printf "%d objects, %d blobs, %d blob bytes", n, b, s}')"
+    | awk '{n++} $1=="blob"{b++; s+=$2} END{printf "%d objects, %d blobs, %.0f blob bytes", n, b, s}')"
   blob_bytes="$(echo "$objects" | sed 's/.*blobs, \([0-9]*\) blob bytes/\1/')"
   pack="$(git -C "$repo" count-objects -vH | sed -n 's/^size-pack: //p')"
 

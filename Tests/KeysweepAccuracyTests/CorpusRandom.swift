@@ -1,15 +1,11 @@
-/// Deterministic randomness for the labelled corpus (SplitMix64), and the alphabets secrets use.
-struct CorpusRandom {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
+import KeysweepTestSupport
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// Deterministic randomness for the labelled corpus, and the alphabets secrets use.
+struct CorpusRandom {
+    private var generator: SplitMix
+    init(seed: UInt64) { generator = SplitMix(seed: seed) }
+
+    mutating func next() -> UInt64 { generator.next() }
 
     mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 
