@@ -1,3 +1,4 @@
+import Foundation
 import KeysweepCore
 import KeysweepRules
 import KeysweepPCRE
@@ -87,7 +88,10 @@ public final class CompiledRuleSet: Sendable {
     /// for rules whose regex spans lines (PEM blocks, `(?s)`, `[\s\S]`, explicit newlines).
     static func reach(of regex: String) -> Int {
         let multiline = ["(?s", "[\\s\\S]", "[\\S\\s]", "\\n", "\\r", "-----", "\\s*", "\\s+"]
-        return multiline.contains { regex.contains($0) } ? 16 << 10 : 1 << 10
+        // A newline named inside a negated class (`[^;"'\n]`) keeps a match on its line.
+        let outsideNegatedClasses = regex.replacingOccurrences(of: #"\[\^(?:\\.|[^\]\\])*\]"#, with: "",
+                                                              options: .regularExpression)
+        return multiline.contains { outsideNegatedClasses.contains($0) } ? 16 << 10 : 1 << 10
     }
 
     static func compile(_ regex: String, rule: Rule?, what: String) throws -> Pattern {

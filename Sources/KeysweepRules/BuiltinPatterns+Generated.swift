@@ -2034,7 +2034,7 @@ stopwords = ["your_", "your-", "changeme", "placeholder", "redacted", "xxxx", "*
 [[rules]]
 id = "ado-net-connection-string-password"
 description = "ADO.NET / ODBC connection string with a password (SQL Server, Azure SQL, MySQL, Npgsql)"
-regex = '''(?i)\b(?:server|data source|host|address|addr)\s*=[^;"'\n]{1,200};[^"'\n]{0,300}?\b(?:password|pwd)\s*=\s*((?![$%<{\[*])[^;"'\s<>]{3,128})'''
+regex = '''(?i)\b(?:server|data source|host|address|addr)[ \t]*=[^;"'\n]{1,200};[^"'\n]{0,300}?\b(?:password|pwd)[ \t]*=[ \t]*((?![$%<{\[*])[^;"'\s<>]{3,128})'''
 secretGroup = 1
 entropy = 2.0
 keywords = ["password", "pwd"]
@@ -3878,7 +3878,6 @@ regex = '''\b(pat[A-Za-z0-9]{14}\.[a-f0-9]{64})\b'''
 secretGroup = 1
 entropy = 3.5
 keywords = ["pat"]
-keywordAnchor = 0
 severity = "high"
 confidence = "high"
 tags = ["airtable", "token"]
