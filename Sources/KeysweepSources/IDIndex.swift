@@ -49,9 +49,7 @@ struct NameTable: Sendable {
     var count: Int { spans.count }
 
     mutating func intern(_ raw: UnsafeRawBufferPointer) -> Int32 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in raw { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        var s = Int(truncatingIfNeeded: h) & (slots.count - 1)
+        var s = Int(truncatingIfNeeded: Self.hash(raw)) & (slots.count - 1)
         while slots[s] >= 0 {
             let span = spans[Int(slots[s])]
             if Int(span.count) == raw.count, arena.withUnsafeBytes({ a in
@@ -76,14 +74,20 @@ struct NameTable: Sendable {
         }
     }
 
+    /// FNV-1a of a name's bytes.
+    private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return h
+    }
+
     private mutating func grow() {
         var bigger = [Int32](repeating: -1, count: slots.count * 2)
         let mask = bigger.count - 1
         arena.withUnsafeBytes { a in
             for (i, span) in spans.enumerated() {
-                var h: UInt64 = 0xcbf2_9ce4_8422_2325
-                for b in a[Int(span.start)..<Int(span.start + span.count)] { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-                var s = Int(truncatingIfNeeded: h) & mask
+                let name = UnsafeRawBufferPointer(rebasing: a[Int(span.start)..<Int(span.start + span.count)])
+                var s = Int(truncatingIfNeeded: Self.hash(name)) & mask
                 while bigger[s] >= 0 { s = (s + 1) & mask }
                 bigger[s] = Int32(i)
             }
