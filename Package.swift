@@ -65,5 +65,6 @@ let package = Package(
         .testTarget(name: "KeysweepReportTests", dependencies: ["KeysweepReport", "KeysweepCore", "KeysweepTestSupport"],
                     exclude: ["Golden", "Schemas"]),
         .testTarget(name: "KeysweepHookTests", dependencies: ["KeysweepTestSupport"]),
+        .testTarget(name: "KeysweepAccuracyTests", dependencies: ["KeysweepTestSupport"]),
     ]
 )
