@@ -997,11 +997,11 @@ regexes = ['''^Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1
 
 [[rules]]
 id = "azure-storage-key-assignment"
-description = "Azure storage account key assigned to a name that says so"
-regex = '''(?i)(?:azure|storage|account)[\w.\-]{0,20}key[\w.\-]{0,10}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])'''
+description = "Azure storage account key (64 bytes, base64) assigned to a name that says so, or to access_key (Terraform azurerm backend, ARM_ACCESS_KEY)"
+regex = '''(?i)(?:azure|storage|account|access[_.\-]?)[\w.\-]{0,20}key[\w.\-]{0,10}["'>\]]?\s{0,40}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])'''
 secretGroup = 1
 entropy = 4.5
-keywords = ["azure", "storage", "account"]
+keywords = ["azure", "storage", "account", "access_key", "access-key", "access.key", "accesskey"]
 keywordAnchor = 0
 severity = "critical"
 confidence = "medium"
@@ -1009,9 +1009,20 @@ tags = ["azure", "storage"]
 examples = [
   'AZURE_STORAGE_KEY=«WCLOQMsuLW1BYvuxzu1+R0a2s9MulerzZt5RQ0xFt8gK3+3Az/BT9bSBfZJ3pExjmvpsLQaRSCSdtGYcxE97CI==»',
   '  storage_account_access_key: "«HlxgkPxlarJeE7eeqPNU4CZMXOJygTYAKEwzYoPFVWAElYJZFaTyutmDxbgHVEvtQ+MlWFiSOcBIQvoZzlYxXw==»"',
+  '''terraform {
+  backend "azurerm" {
+    storage_account_name = "tfstateacme"
+    container_name       = "tfstate"
+    key                  = "prod.terraform.tfstate"
+    access_key           = "«wZPl9qd+KCzQjxaK2mBjvC8Hp/oSGWynRbocrM0NSFd3qVML8g/CRQx40t3BkPs8MtTkuXqWHbujUsxoZ4Re/w==»"
+  }
+}''',
+  'export ARM_ACCESS_KEY=«4pWm4WtkuQyJg9SjhENPTCAOVKxlfqzKtDhEA8xs33ei7IDDi6pMuy8wobHoeHKPsq2i5SvSaPG5CCDQQqwfsg==»',
 ]
 negativeExamples = [
   { text = "AZURE_STORAGE_KEY=$(az storage account keys list -g rg -n acct --query [0].value -o tsv)", why = "a command substitution" },
+  { text = "    access_key           = azurerm_storage_account.tfstate.primary_access_key", why = "a reference to another resource's attribute" },
+  { text = 'access_key = "pAbfwUiADuRmR6qMEJqYvx3XWX6fCOF+2gptbqzQSThcSpTSV7l1G4dKv0oNq8f3yVYFZW0zvNmH7o5QrJpRKg"', why = "86 characters without the == of a 64-byte key" },
 ]
 
 [[rules]]

@@ -1,115 +1,291 @@
-/// Planted secrets: realistic credentials of many providers (random, in each provider's format;
-/// none is live), each written the way people commit them.
-struct Planted {
-    var provider: String
-    var secret: String
-    var path: String
-    var text: String
+import Foundation
+
+/// A kind of credential the corpus plants: who issues it, which rule file (family) and which
+/// rules should report it, the words people name a variable holding it with, and a generator of
+/// fresh values in the provider's real format (prefix, length, alphabet, checksum).
+struct SecretKind: Sendable {
+    let id: String
+    let provider: String
+    /// The rule file (`patterns/<family>.toml`) whose rules should report it.
+    let family: String
+    /// Rule ids that should report it (any of them).
+    let rules: [String]
+    /// Words of the variable name people give it, e.g. ["slack", "bot", "token"].
+    let name: [String]
+    let make: @Sendable (inout CorpusRNG) -> String
 }
 
-enum CorpusSecrets {
-    static func all(_ r: inout CorpusRandom) -> [Planted] {
-        typealias R = CorpusRandom
-        var out: [Planted] = []
-        func plant(_ provider: String, _ secret: String, _ path: String, _ text: String) {
-            out.append(Planted(provider: provider, secret: secret, path: path, text: text))
-        }
-        // AWS, in the syntaxes the AWS acceptance list names and some more
-        for i in 0..<6 {
-            let id = "AKIA" + r.string(R.base32, 16), key = r.string(R.base64, 40)
-            switch i {
-            case 0: plant("aws", id, "config/aws.env", "AWS_ACCESS_KEY_ID=\(id)\nAWS_SECRET_ACCESS_KEY=\(key)\nAWS_REGION=eu-west-1\n")
-            case 1: plant("aws", id, "deploy/upload.py", "import boto3\n\ns3 = boto3.client(\n    \"s3\",\n    aws_access_key_id=\"\(id)\",\n    aws_secret_access_key=\"\(key)\",\n)\n")
-            case 2: plant("aws", id, "infra/main.tf", "provider \"aws\" {\n  region     = \"us-east-1\"\n  access_key = \"\(id)\"\n  secret_key = \"\(key)\"\n}\n")
-            case 3: plant("aws", id, ".aws/credentials", "[default]\naws_access_key_id = \(id)\naws_secret_access_key = \(key)\n")
-            case 4: plant("aws", id, "src/storage.js", "const s3 = new AWS.S3({\n  accessKeyId: '\(id)',\n  secretAccessKey: '\(key)',\n});\n")
-            default: plant("aws", id, "k8s/app.yaml", "env:\n  - name: AWS_ACCESS_KEY_ID\n    value: \(id)\n  - name: AWS_SECRET_ACCESS_KEY\n    value: \(key)\n")
-            }
-            out.append(Planted(provider: "aws", secret: key, path: out.last!.path, text: ""))
-        }
-        let sts = "ASIA" + r.string(R.base32, 16), stsKey = r.string(R.base64, 40)
-        let token = "IQoJb3JpZ2luX2VjE" + r.string(R.base64, 300)
-        plant("aws", sts, "scripts/session.sh", "export AWS_ACCESS_KEY_ID=\(sts)\nexport AWS_SECRET_ACCESS_KEY=\(stsKey)\nexport AWS_SESSION_TOKEN=\(token)\n")
-        plant("aws", stsKey, "scripts/session.sh", "")
-        plant("aws", token, "scripts/session.sh", "")
+/// The kinds that go through the generic key = value syntaxes (CorpusFiles.Syntax); the kinds
+/// with a file format of their own (AWS credential sets, PEM keys, database URLs, .npmrc, ...) are
+/// planted by `CorpusFiles`' dedicated builders with the kinds in `Special`.
+enum Kinds {
+    private static func kind(_ id: String, _ provider: String, _ family: String, _ name: [String],
+                             rules: [String]? = nil, _ make: @escaping @Sendable (inout CorpusRNG) -> String) -> SecretKind {
+        SecretKind(id: id, provider: provider, family: family, rules: rules ?? [id], name: name, make: make)
+    }
 
-        let gh = "ghp_" + r.string(R.alnum, 36)
-        plant("github", gh, ".github/workflows/release.yml", "jobs:\n  release:\n    steps:\n      - run: gh release create\n        env:\n          GH_TOKEN: \(gh)\n")
-        let fine = "github_pat_" + r.string(R.alnum, 22) + "_" + r.string(R.alnum, 59)
-        plant("github", fine, "tools/sync.go", "const token = \"\(fine)\"\n\nfunc client() *github.Client { return github.NewClient(nil).WithAuthToken(token) }\n")
-        let gl = "glpat-" + r.string(R.urlSafe, 20)
-        plant("gitlab", gl, ".gitlab-ci.yml", "variables:\n  GITLAB_TOKEN: \"\(gl)\"\n")
-        let slack = "xoxb-\(r.string(R.digits, 12))-\(r.string(R.digits, 13))-\(r.string(R.alnum, 24))"
-        plant("slack", slack, "bot/settings.py", "SLACK_BOT_TOKEN = \"\(slack)\"\n")
-        let hook = "https://hooks.slack.com/services/T\(r.string(R.upper + R.digits, 10))/B\(r.string(R.upper + R.digits, 10))/\(r.string(R.alnum, 24))"
-        plant("slack", hook, "alerts/notify.sh", "curl -X POST -H 'Content-type: application/json' --data '{\"text\":\"deploy done\"}' \(hook)\n")
-        let stripe = "sk_live_" + r.string(R.alnum, 24)
-        plant("stripe", stripe, "payments/.env.production", "STRIPE_SECRET_KEY=\(stripe)\n")
-        let openai = "sk-proj-" + r.string(R.urlSafe, 40) + "T3BlbkFJ" + r.string(R.urlSafe, 40)
-        plant("openai", openai, "notebooks/summarise.py", "from openai import OpenAI\nclient = OpenAI(api_key=\"\(openai)\")\n")
-        let anthropic = "sk-ant-api03-" + r.string(R.urlSafe, 93) + "AA"
-        plant("anthropic", anthropic, "agent/config.json", "{\n  \"model\": \"claude\",\n  \"anthropic_api_key\": \"\(anthropic)\"\n}\n")
-        let hf = "hf_" + r.string(R.upper + R.lower, 34)
-        plant("huggingface", hf, "train/README.md", "Log in first:\n\n```\nhuggingface-cli login --token \(hf)\n```\n")
-        let npm = "npm_" + r.string(R.alnum, 36)
-        plant("npm", npm, ".npmrc", "//registry.npmjs.org/:_authToken=\(npm)\n")
-        let pypi = "pypi-AgEIcHlwaS5vcmc" + r.string(R.urlSafe, 120)
-        plant("pypi", pypi, ".pypirc", "[pypi]\nusername = __token__\npassword = \(pypi)\n")
-        let sendgrid = "SG." + r.string(R.urlSafe, 22) + "." + r.string(R.urlSafe, 43)
-        plant("sendgrid", sendgrid, "mail/mailer.rb", "SendGrid::API.new(api_key: '\(sendgrid)')\n")
-        let dsnKey = r.string(R.hex, 32)
-        plant("sentry", dsnKey, "web/sentry.ts", "Sentry.init({ dsn: \"https://\(dsnKey)@o\(r.string(R.digits, 6)).ingest.sentry.io/\(r.string(R.digits, 7))\" });\n")
-        let dd = r.string(R.hex, 32)
-        plant("datadog", dd, "docker-compose.yml", "services:\n  agent:\n    image: datadog/agent:7\n    environment:\n      - DD_API_KEY=\(dd)\n")
-        let tg = r.string(R.digits, 10) + ":AA" + r.string(R.urlSafe, 33)
-        plant("telegram", tg, "bot/main.go", "bot, err := tgbotapi.NewBotAPI(\"\(tg)\")\n")
-        let shop = "shpat_" + r.string(R.hex, 32)
-        plant("shopify", shop, "shop/sync.php", "$client = new Shopify\\Client('acme.myshopify.com', '\(shop)');\n")
-        let dop = "dop_v1_" + r.string(R.hex, 64)
-        plant("digitalocean", dop, "ops/doctl.sh", "doctl auth init --access-token \(dop)\n")
-        let discord = "https://discord.com/api/webhooks/\(r.string(R.digits, 18))/\(r.string(R.urlSafe, 68))"
-        plant("discord", discord, "ci/notify.yml", "  - name: notify\n    webhook: \(discord)\n")
-        let twilio = r.string(R.hex, 32)
-        plant("twilio", twilio, "sms/config.properties", "twilio.account.sid=AC\(r.string(R.hex, 32))\ntwilio.auth.token=\(twilio)\n")
-        let gcp = "AIza" + r.string(R.urlSafe, 35)
-        plant("gcp", gcp, "android/app/google-services.json", "{\n  \"client\": [{ \"api_key\": [{ \"current_key\": \"\(gcp)\" }] }]\n}\n")
-        let keyID = r.string(R.hex, 40)
-        plant("gcp", keyID, "secrets/sa.json", "{\n  \"type\": \"service_account\",\n  \"project_id\": \"acme-prod-311\",\n  \"private_key_id\": \"\(keyID)\",\n  \"client_email\": \"ci@acme-prod-311.iam.gserviceaccount.com\"\n}\n")
-        let azure = r.string(R.base64, 86) + "=="
-        plant("azure", azure, "api/appsettings.json", "{\n  \"Storage\": \"DefaultEndpointsProtocol=https;AccountName=acmeprod;AccountKey=\(azure);EndpointSuffix=core.windows.net\"\n}\n")
-        let heroku = "HRKU-AA" + r.string(R.urlSafe, 58)
-        plant("heroku", heroku, "Procfile.env", "HEROKU_API_KEY=\(heroku)\n")
-        let docker = "dckr_pat_" + r.string(R.urlSafe, 27)
-        plant("docker", docker, ".github/workflows/image.yml", "      - run: echo \(docker) | docker login -u acmebot --password-stdin\n")
-        let groq = "gsk_" + r.string(R.alnum, 52)
-        plant("groq", groq, "llm/.env", "GROQ_API_KEY=\(groq)\n")
-        let linear = "lin_api_" + r.string(R.alnum, 40)
-        plant("linear", linear, "scripts/triage.ts", "const linear = new LinearClient({ apiKey: \"\(linear)\" });\n")
-        let mailgun = r.string(R.hex, 32) + "-" + r.string(R.hex, 8) + "-" + r.string(R.hex, 8)
-        plant("mailgun", mailgun, "config/mail.yml", "mailgun:\n  api_key: \(mailgun)\n  domain: mg.acme.io\n")
-        let pgPassword = r.string(R.alnum, 18)
-        plant("postgres", pgPassword, "config/database.yml", "production:\n  url: postgres://app:\(pgPassword)@db.internal.acme.io:5432/app\n")
-        let mongoPassword = r.string(R.alnum, 16)
-        plant("mongodb", mongoPassword, "server/db.js", "mongoose.connect('mongodb+srv://svc:\(mongoPassword)@cluster0.x1y2z.mongodb.net/prod');\n")
-        let redisPassword = r.string(R.alnum, 20)
-        plant("redis", redisPassword, "worker/celeryconfig.py", "broker_url = \"redis://:\(redisPassword)@cache.internal:6379/0\"\n")
-        let body = (0..<12).map { _ in r.string(R.base64, 64) }.joined(separator: "\n")
-        let pem = "-----BEGIN RSA PRIVATE KEY-----\n\(body)\n-----END RSA PRIVATE KEY-----"
-        plant("private-key", pem, "deploy/id_rsa", pem + "\n")
-        let ssh = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA" + r.string(R.base64, 46) + "\n" + (0..<5).map { _ in r.string(R.base64, 70) }.joined(separator: "\n") + "\n-----END OPENSSH PRIVATE KEY-----"
-        plant("private-key", ssh, "ops/keys/deploy_ed25519", ssh + "\n")
-        let jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ" + r.string(R.urlSafe, 60) + "." + r.string(R.urlSafe, 43)
-        plant("jwt", jwt, "tests/http/requests.http", "GET https://api.acme.io/v1/me\nAuthorization: Bearer \(jwt)\n")
-        let generic1 = r.string(R.alnum, 28)
-        plant("generic", generic1, "app/settings.py", "DEBUG = False\nSECRET_KEY = \"\(generic1)\"\n")
-        let generic2 = r.string(R.alnum + "!#%", 20)
-        plant("generic", generic2, "config/application.yml", "spring:\n  datasource:\n    username: app\n    password: \"\(generic2)\"\n")
-        let generic3 = r.string(R.alnum, 40)
-        plant("generic", generic3, ".env", "NODE_ENV=production\nJWT_SECRET=\(generic3)\n")
-        let bearer = r.string(R.alnum, 40)
-        plant("generic", bearer, "docs/api.md", "```\ncurl -H \"Authorization: Bearer \(bearer)\" https://api.internal.acme.io/v2/jobs\n```\n")
-        let urlPassword = r.string(R.alnum, 14)
-        plant("generic", urlPassword, "requirements.txt", "--extra-index-url https://deploy:\(urlPassword)@nexus.acme.io/repository/pypi/simple\nrequests==2.31.0\n")
-        return out
+    /// A GitHub token: prefix, 30 random base62 characters, then their CRC32 in 6 base62 digits.
+    static func githubToken(_ prefix: String, _ r: inout CorpusRNG) -> String {
+        let body = r.string(Alphabet.alnum, 30, where: Plausible.ok)
+        return prefix + body + Encode.base62(Encode.crc32(body), width: 6)
+    }
+
+    static let keyValue: [SecretKind] = [
+        // source hosting
+        kind("github-classic-pat", "GitHub", "source-hosting", ["github", "token"]) { githubToken("ghp_", &$0) },
+        kind("github-fine-grained-pat", "GitHub", "source-hosting", ["gh", "token"]) {
+            "github_pat_11" + $0.string(Alphabet.upperAlnum, 20, where: Plausible.ok) + "_" + $0.string(Alphabet.alnum, 59, where: Plausible.ok)
+        },
+        kind("github-app-installation-token", "GitHub", "source-hosting", ["github", "app", "token"]) { githubToken("ghs_", &$0) },
+        kind("github-oauth-client-secret", "GitHub", "source-hosting", ["github", "client", "secret"]) { $0.string(Alphabet.hexLower, 40, where: Plausible.ok) },
+        kind("gitlab-personal-access-token", "GitLab", "source-hosting", ["gitlab", "token"]) { "glpat-" + $0.string(Alphabet.base64url, 20, where: Plausible.mixed) },
+        kind("gitlab-pipeline-trigger-token", "GitLab", "source-hosting", ["gitlab", "trigger", "token"]) { "glptt-" + $0.string(Alphabet.hexLower, 40, where: Plausible.ok) },
+        kind("gitlab-runner-authentication-token", "GitLab", "source-hosting", ["runner", "token"]) { "glrt-" + $0.string(Alphabet.alnum, 20, where: Plausible.mixed) },
+        kind("bitbucket-app-password", "Bitbucket", "source-hosting", ["bitbucket", "app", "password"]) {
+            "ATBB" + $0.string(Alphabet.alnum, 28, where: Plausible.mixed) + $0.string(Alphabet.hexUpper, 8)
+        },
+        kind("azure-devops-pat", "Azure DevOps", "source-hosting", ["azure", "devops", "pat"]) {
+            $0.string(Alphabet.alnum, 52, where: Plausible.mixed) + "JQQJ99" + $0.string(Alphabet.upperAlnum, 3) + "AZDO" + $0.string(Alphabet.alnum, 4)
+        },
+        // communication
+        kind("slack-bot-token", "Slack", "communication", ["slack", "bot", "token"]) {
+            "xoxb-" + $0.digits(12) + "-" + $0.digits(13) + "-" + $0.string(Alphabet.alnum, 24, where: Plausible.mixed)
+        },
+        kind("slack-user-token", "Slack", "communication", ["slack", "user", "token"]) {
+            "xoxp-" + $0.digits(12) + "-" + $0.digits(12) + "-" + $0.digits(13) + "-" + $0.string(Alphabet.hexLower, 32, where: Plausible.ok)
+        },
+        kind("slack-webhook-url", "Slack", "communication", ["slack", "webhook", "url"]) {
+            "https://hooks.slack.com/services/T" + $0.string(Alphabet.upperAlnum, 10) + "/B" + $0.string(Alphabet.upperAlnum, 10)
+                + "/" + $0.string(Alphabet.alnum, 24, where: Plausible.mixed)
+        },
+        kind("discord-webhook-url", "Discord", "communication", ["discord", "webhook"]) {
+            "https://discord.com/api/webhooks/1" + $0.digits(18) + "/" + $0.string(Alphabet.base64url, 68, where: Plausible.mixed)
+        },
+        kind("telegram-bot-token", "Telegram", "communication", ["telegram", "bot", "token"]) {
+            "\($0.int(in: 1...7))" + $0.digits(9) + ":AA" + $0.string(Alphabet.base64url, 33, where: Plausible.mixed)
+        },
+        kind("twilio-api-key-sid", "Twilio", "communication", ["twilio", "api", "key"]) { "SK" + $0.string(Alphabet.hexLower, 32, where: Plausible.ok) },
+        kind("twilio-auth-token", "Twilio", "communication", ["twilio", "auth", "token"]) { $0.string(Alphabet.hexLower, 32, where: Plausible.ok) },
+        kind("sendgrid-api-key", "SendGrid", "communication", ["sendgrid", "api", "key"]) {
+            "SG." + $0.string(Alphabet.base64url, 22, where: Plausible.mixed) + "." + $0.string(Alphabet.base64url, 43, where: Plausible.mixed)
+        },
+        kind("mailgun-api-key", "Mailgun", "communication", ["mailgun", "api", "key"]) { "key-" + $0.string(Alphabet.hexLower, 32, where: Plausible.ok) },
+        kind("mailchimp-api-key", "Mailchimp", "communication", ["mailchimp", "api", "key"]) {
+            $0.string(Alphabet.hexLower, 32, where: Plausible.ok) + "-us\($0.int(in: 2...21))"
+        },
+        // payments
+        kind("stripe-secret-key", "Stripe", "payments", ["stripe", "secret", "key"]) { "sk_live_51" + $0.string(Alphabet.alnum, 97, where: Plausible.mixed) },
+        kind("stripe-restricted-key", "Stripe", "payments", ["stripe", "restricted", "key"]) { "rk_live_51" + $0.string(Alphabet.alnum, 97, where: Plausible.mixed) },
+        kind("stripe-webhook-secret", "Stripe", "payments", ["stripe", "webhook", "secret"]) { "whsec_" + $0.string(Alphabet.alnum, 32, where: Plausible.mixed) },
+        kind("square-access-token", "Square", "payments", ["square", "access", "token"]) { "EAAA" + $0.string(Alphabet.base64url, 60, where: Plausible.mixed) },
+        kind("shopify-access-token", "Shopify", "payments", ["shopify", "access", "token"]) { "shpat_" + $0.string(Alphabet.hexLower, 32, where: Plausible.ok) },
+        kind("paypal-client-secret", "PayPal", "payments", ["paypal", "client", "secret"]) { "E" + $0.string(Alphabet.base64url, 79, where: Plausible.mixed) },
+        kind("braintree-access-token", "Braintree", "payments", ["braintree", "access", "token"]) {
+            "access_token$production$" + $0.string(Alphabet.lowerAlnum, 16, where: Plausible.ok) + "$" + $0.string(Alphabet.hexLower, 32, where: Plausible.ok)
+        },
+        // AI
+        kind("openai-api-key", "OpenAI", "ai", ["openai", "api", "key"]) {
+            "sk-proj-" + $0.string(Alphabet.base64url, 74, where: Plausible.mixed) + "T3BlbkFJ" + $0.string(Alphabet.base64url, 74, where: Plausible.mixed)
+        },
+        kind("openai-legacy-api-key", "OpenAI", "ai", ["openai", "key"], rules: ["openai-api-key"]) {
+            "sk-" + $0.string(Alphabet.alnum, 20, where: Plausible.mixed) + "T3BlbkFJ" + $0.string(Alphabet.alnum, 20, where: Plausible.mixed)
+        },
+        kind("anthropic-api-key", "Anthropic", "ai", ["anthropic", "api", "key"]) {
+            "sk-ant-api03-" + $0.string(Alphabet.base64url, 93, where: Plausible.mixed) + "AA"
+        },
+        kind("huggingface-access-token", "Hugging Face", "ai", ["hf", "token"]) { "hf_" + $0.string(Alphabet.letters, 34, where: Plausible.ok) },
+        kind("groq-api-key", "Groq", "ai", ["groq", "api", "key"]) { "gsk_" + $0.string(Alphabet.alnum, 52, where: Plausible.mixed) },
+        kind("replicate-api-token", "Replicate", "ai", ["replicate", "api", "token"]) { "r8_" + $0.string(Alphabet.alnum, 37, where: Plausible.mixed) },
+        kind("perplexity-api-key", "Perplexity", "ai", ["perplexity", "api", "key"]) { "pplx-" + $0.string(Alphabet.alnum, 48, where: Plausible.mixed) },
+        kind("cohere-api-key", "Cohere", "ai", ["cohere", "api", "key"]) { $0.string(Alphabet.alnum, 40, where: Plausible.mixed) },
+        kind("mistral-api-key", "Mistral", "ai", ["mistral", "api", "key"]) { $0.string(Alphabet.alnum, 32, where: Plausible.mixed) },
+        // registries
+        kind("npm-access-token", "npm", "registries", ["npm", "token"]) { "npm_" + $0.string(Alphabet.alnum, 36, where: Plausible.mixed) },
+        kind("pypi-upload-token", "PyPI", "registries", ["twine", "password"]) {
+            "pypi-AgEIcHlwaS5vcmc" + "CJG" + $0.string(Alphabet.base64url, 150, where: Plausible.mixed)
+        },
+        kind("dockerhub-access-token", "Docker Hub", "registries", ["docker", "hub", "token"]) { "dckr_pat_" + $0.string(Alphabet.base64url, 27, where: Plausible.mixed) },
+        kind("rubygems-api-key", "RubyGems", "registries", ["gem", "host", "api", "key"]) { "rubygems_" + $0.string(Alphabet.hexLower, 48, where: Plausible.ok) },
+        kind("nuget-api-key", "NuGet", "registries", ["nuget", "api", "key"]) { "oy2" + $0.string(Alphabet.lowerAlnum, 43, where: Plausible.hasDigitAndLetter) },
+        kind("jfrog-api-key", "JFrog", "registries", ["artifactory", "api", "key"]) { "AKCp" + $0.string(Alphabet.alnum, 69, where: Plausible.mixed) },
+        // observability
+        kind("datadog-api-key", "Datadog", "observability", ["datadog", "api", "key"]) { $0.string(Alphabet.hexLower, 32, where: Plausible.ok) },
+        kind("datadog-app-key", "Datadog", "observability", ["dd", "app", "key"]) { $0.string(Alphabet.hexLower, 40, where: Plausible.ok) },
+        kind("newrelic-user-api-key", "New Relic", "observability", ["new", "relic", "api", "key"]) { "NRAK-" + $0.string(Alphabet.upperAlnum, 27, where: Plausible.ok) },
+        kind("newrelic-license-key", "New Relic", "observability", ["new", "relic", "license", "key"]) { $0.string(Alphabet.hexLower, 36, where: Plausible.ok) + "NRAL" },
+        kind("grafana-service-account-token", "Grafana", "observability", ["grafana", "token"]) {
+            "glsa_" + $0.string(Alphabet.alnum, 32, where: Plausible.mixed) + "_" + $0.string(Alphabet.hexLower, 8)
+        },
+        kind("pagerduty-integration-key", "PagerDuty", "observability", ["pagerduty", "routing", "key"]) { $0.string(Alphabet.hexLower, 32, where: Plausible.ok) },
+        kind("honeycomb-api-key", "Honeycomb", "observability", ["honeycomb", "api", "key"]) { "hcaik_" + $0.string(Alphabet.lowerAlnum, 58, where: Plausible.hasDigitAndLetter) },
+        // cloud
+        kind("gcp-api-key", "Google Cloud", "cloud", ["google", "maps", "api", "key"]) { "AIza" + $0.string(Alphabet.base64url, 35, where: Plausible.mixed) },
+        kind("gcp-oauth-client-secret", "Google Cloud", "cloud", ["google", "client", "secret"]) { "GOCSPX-" + $0.string(Alphabet.base64url, 28, where: Plausible.mixed) },
+        kind("azure-ad-client-secret", "Azure", "cloud", ["azure", "client", "secret"]) {
+            $0.string(Alphabet.alnum, 3) + "\($0.int(10))Q~" + $0.string(Alphabet.alnum + "_~.-", 34, where: Plausible.mixed)
+        },
+        kind("digitalocean-personal-access-token", "DigitalOcean", "cloud", ["digitalocean", "token"]) { "dop_v1_" + $0.string(Alphabet.hexLower, 64, where: Plausible.ok) },
+        kind("hashicorp-vault-token", "HashiCorp Vault", "cloud", ["vault", "token"]) { "hvs.CAESI" + $0.string(Alphabet.base64url, 86, where: Plausible.mixed) },
+        kind("heroku-api-key", "Heroku", "cloud", ["heroku", "api", "key"]) { $0.uuid() },
+        kind("cloudflare-api-token", "Cloudflare", "cloud", ["cloudflare", "api", "token"]) { $0.string(Alphabet.base64url, 40, where: Plausible.mixed) },
+        kind("alibaba-access-key-id", "Alibaba Cloud", "cloud", ["alibaba", "cloud", "access", "key", "id"]) { "LTAI5t" + $0.string(Alphabet.alnum, 18, where: Plausible.mixed) },
+        kind("tailscale-key", "Tailscale", "cloud", ["ts", "authkey"]) {
+            "tskey-auth-k" + $0.string(Alphabet.alnum, 16, where: Plausible.mixed) + "-" + $0.string(Alphabet.alnum, 33, where: Plausible.mixed)
+        },
+        // databases
+        kind("planetscale-token", "PlanetScale", "databases", ["planetscale", "password"]) { "pscale_pw_" + $0.string(Alphabet.base64url, 43, where: Plausible.mixed) },
+        kind("supabase-access-token", "Supabase", "databases", ["supabase", "access", "token"]) { "sbp_" + $0.string(Alphabet.hexLower, 40, where: Plausible.ok) },
+        kind("databricks-token", "Databricks", "databases", ["databricks", "token"]) { "dapi" + $0.string(Alphabet.hexLower, 32, where: Plausible.ok) },
+        // CI / deploy
+        kind("circleci-personal-api-token", "CircleCI", "ci", ["circleci", "token"]) {
+            "CCIPAT_" + $0.string(Alphabet.alnum, 22, where: Plausible.mixed) + "_" + $0.string(Alphabet.hexLower, 40, where: Plausible.ok)
+        },
+        kind("terraform-cloud-api-token", "Terraform Cloud", "ci", ["tfe", "token"]) {
+            $0.string(Alphabet.alnum, 14, where: Plausible.ok) + ".atlasv1." + $0.string(Alphabet.base64url, 67, where: Plausible.mixed)
+        },
+        kind("pulumi-access-token", "Pulumi", "ci", ["pulumi", "access", "token"]) { "pul-" + $0.string(Alphabet.hexLower, 40, where: Plausible.ok) },
+        kind("sonarqube-token", "SonarQube", "ci", ["sonar", "token"]) { "squ_" + $0.string(Alphabet.hexLower, 40, where: Plausible.ok) },
+        kind("doppler-token", "Doppler", "ci", ["doppler", "token"]) { "dp.st.prd." + $0.string(Alphabet.alnum, 43, where: Plausible.mixed) },
+        kind("netlify-access-token", "Netlify", "ci", ["netlify", "auth", "token"]) { "nfp_" + $0.string(Alphabet.alnum, 36, where: Plausible.mixed) + $0.hex(4) },
+        kind("vercel-access-token", "Vercel", "ci", ["vercel", "token"]) { $0.string(Alphabet.alnum, 24, where: Plausible.mixed) },
+        kind("snyk-api-token", "Snyk", "ci", ["snyk", "token"]) { $0.uuid() },
+        // SaaS
+        kind("atlassian-api-token", "Atlassian", "saas", ["jira", "api", "token"]) {
+            "ATATT3xFfGF0" + $0.string(Alphabet.base64url, 180, where: Plausible.mixed) + "=" + $0.string(Alphabet.hexUpper, 8)
+        },
+        kind("linear-api-key", "Linear", "saas", ["linear", "api", "key"]) { "lin_api_" + $0.string(Alphabet.alnum, 40, where: Plausible.mixed) },
+        kind("notion-integration-token", "Notion", "saas", ["notion", "token"]) { "ntn_" + $0.digits(11) + $0.string(Alphabet.alnum, 35, where: Plausible.mixed) },
+        kind("postman-api-key", "Postman", "saas", ["postman", "api", "key"]) {
+            "PMAK-" + $0.string(Alphabet.hexLower, 24, where: Plausible.ok) + "-" + $0.string(Alphabet.hexLower, 34, where: Plausible.ok)
+        },
+        kind("figma-personal-access-token", "Figma", "saas", ["figma", "token"]) { "figd_" + $0.string(Alphabet.base64url, 40, where: Plausible.mixed) },
+        kind("hubspot-private-app-token", "HubSpot", "saas", ["hubspot", "access", "token"]) { "pat-na1-" + $0.uuid() },
+        kind("okta-api-token", "Okta", "saas", ["okta", "api", "token"]) { "00" + $0.string(Alphabet.base64url, 40, where: Plausible.mixed) },
+        kind("mapbox-secret-token", "Mapbox", "saas", ["mapbox", "downloads", "token"]) {
+            "sk.eyJ1IjoiY" + $0.string(Alphabet.base64url, 60, where: Plausible.mixed) + "." + $0.string(Alphabet.base64url, 22, where: Plausible.mixed)
+        },
+        kind("launchdarkly-access-token", "LaunchDarkly", "saas", ["launchdarkly", "sdk", "key"]) { "sdk-" + $0.uuid() },
+        kind("airtable-personal-access-token", "Airtable", "saas", ["airtable", "token"]) {
+            "pat" + $0.string(Alphabet.alnum, 14, where: Plausible.mixed) + "." + $0.string(Alphabet.hexLower, 64, where: Plausible.ok)
+        },
+        // keys
+        kind("jwt-signed-token", "JWT", "keys", ["service", "role", "key"]) { Special.jwt(&$0) },
+        // generic: names that say secret/password/token/key, random values
+        kind("generic-password", "generic", "generic", ["db", "password"], rules: ["generic-secret-quoted", "generic-secret-unquoted"]) {
+            $0.string(Alphabet.alnum + "!#%^*-_", 20, where: Plausible.mixed)
+        },
+        kind("generic-secret-key", "generic", "generic", ["session", "secret"], rules: ["generic-secret-quoted", "generic-secret-unquoted"]) {
+            $0.string(Alphabet.alnum, 48, where: Plausible.mixed)
+        },
+        kind("generic-api-key", "generic", "generic", ["partner", "api", "key"], rules: ["generic-secret-quoted", "generic-secret-unquoted"]) {
+            $0.string(Alphabet.alnum, 32, where: Plausible.mixed)
+        },
+        kind("generic-encryption-key", "generic", "generic", ["encryption", "key"], rules: ["generic-secret-quoted", "generic-secret-unquoted"]) {
+            var s: String
+            repeat { s = Encode.base64($0.bytes(32)) } while !Plausible.hasDigitAndLetter(s)
+            return s
+        },
+    ]
+}
+
+/// Kinds planted by dedicated file builders, and the generators those formats need.
+enum Special {
+    static func kind(_ id: String, _ provider: String, _ family: String, _ rules: [String]? = nil) -> SecretKind {
+        SecretKind(id: id, provider: provider, family: family, rules: rules ?? [id], name: []) { _ in "" }
+    }
+
+    static let awsKeyID = kind("aws-access-key-id", "AWS", "aws")
+    static let awsSecret = kind("aws-secret-access-key", "AWS", "aws", ["aws-secret-access-key", "aws-paired-secret-access-key"])
+    static let awsSessionToken = kind("aws-session-token", "AWS", "aws", ["aws-session-token", "aws-session-token-named"])
+    static let gcpServiceAccount = kind("gcp-service-account-key", "Google Cloud", "cloud")
+    static let gcpServiceAccountPEM = kind("gcp-service-account-private-key", "Google Cloud", "keys", ["private-key-pkcs8", "private-key-other"])
+    static let azureStorage = kind("azure-storage-account-key", "Azure", "cloud", ["azure-storage-account-key", "azure-storage-key-assignment"])
+    static let azureServiceBus = kind("azure-service-bus-connection-string", "Azure", "cloud")
+    static let sentryDSN = kind("sentry-dsn", "Sentry", "observability")
+    static let rsaPEM = kind("private-key-pkcs1", "RSA private key", "keys", ["private-key-pkcs1", "private-key-other"])
+    static let ecPEM = kind("private-key-ec", "EC private key", "keys", ["private-key-pkcs1", "private-key-other"])
+    static let pkcs8PEM = kind("private-key-pkcs8", "PKCS#8 private key", "keys", ["private-key-pkcs8", "private-key-other"])
+    static let opensshKey = kind("private-key-openssh", "OpenSSH private key", "keys", ["private-key-openssh", "private-key-other"])
+    static let npmrcToken = kind("npmrc-auth-token", "npm", "keys", ["npmrc-auth-token", "npm-access-token"])
+    static let pypirc = kind("pypirc-password", "PyPI", "keys", ["pypirc-password", "pypi-upload-token"])
+    static let netrc = kind("netrc-password", "netrc", "keys")
+    static let dockerConfig = kind("docker-config-auth", "Docker", "keys")
+    static let htpasswd = kind("htpasswd-bcrypt", "htpasswd", "keys")
+    static let k8sSecret = kind("kubernetes-secret-manifest", "Kubernetes", "keys")
+    static let basicAuth = kind("basic-auth-header", "HTTP basic auth", "keys")
+    static let curlUser = kind("curl-basic-auth", "curl", "keys")
+    static let laravel = kind("laravel-app-key", "Laravel", "keys")
+    static let rails = kind("rails-secret-key-base", "Rails", "keys")
+    static let django = kind("django-secret-key", "Django", "keys")
+    static let androidKeystore = kind("android-keystore-password", "Android", "keys")
+    static let wireguard = kind("wireguard-private-key", "WireGuard", "keys")
+    static let age = kind("age-secret-key", "age", "keys")
+    static let postgres = kind("postgres-uri-password", "PostgreSQL", "databases")
+    static let mysql = kind("mysql-uri-password", "MySQL", "databases")
+    static let mongodb = kind("mongodb-uri-password", "MongoDB", "databases")
+    static let redis = kind("redis-uri-password", "Redis", "databases")
+    static let amqp = kind("amqp-uri-password", "RabbitMQ", "databases")
+    static let jdbc = kind("jdbc-url-password", "JDBC", "databases")
+    static let adoNet = kind("ado-net-connection-string-password", "SQL Server", "databases")
+    static let bearer = kind("generic-bearer-token", "generic", "generic")
+    static let apiKeyHeader = kind("generic-api-key-header", "generic", "generic")
+    static let urlCredentials = kind("generic-url-credentials", "generic", "generic")
+    static let runnerToken = kind("github-actions-runner-token", "GitHub", "ci")
+    static let githubOAuthCLI = kind("github-oauth-token", "GitHub", "source-hosting")
+
+    // MARK: generators
+
+    static func awsKeyID(_ r: inout CorpusRNG, temporary: Bool = false) -> String {
+        (temporary ? "ASIA" : "AKIA") + r.string(Alphabet.base32, 16, where: { Plausible.ok($0) && !$0.contains("EXAMPLE") })
+    }
+
+    static func awsSecret(_ r: inout CorpusRNG) -> String { r.string(Alphabet.base64, 40, where: Plausible.mixed) }
+
+    /// An STS session token: the real opening (a protobuf-ish header, base64) then a random body.
+    static func awsSessionToken(_ r: inout CorpusRNG) -> String {
+        "IQoJb3JpZ2luX2Vj" + "E" + r.string(Alphabet.alnum, 2) + "//////////wEaCXVzLWVhc3QtMSJHMEUCI"
+            + r.string(Alphabet.base64, 380, where: Plausible.mixed) + "="
+    }
+
+    static func password(_ r: inout CorpusRNG, _ n: Int = 20) -> String { r.string(Alphabet.alnum, n, where: Plausible.mixed) }
+
+    static func jwt(_ r: inout CorpusRNG) -> String {
+        let header = Encode.base64url(#"{"alg":"HS256","typ":"JWT"}"#)
+        let iat = 1_690_000_000 + r.int(30_000_000)
+        let ref = r.string(Alphabet.lower, 20)
+        let payload = Encode.base64url(#"{"iss":"supabase","ref":"\#(ref)","role":"service_role","iat":\#(iat),"exp":\#(iat + 315_360_000)}"#)
+        return header + "." + payload + "." + Encode.base64url(r.bytes(32))
+    }
+
+    static let pemBegin = "-----BEGIN "
+    static let pemEnd = "-----END "
+
+    static func pem(_ label: String, _ der: [UInt8]) -> String {
+        pemBegin + label + "-----\n" + Encode.pemBody(der) + "\n" + pemEnd + label + "-----"
+    }
+
+    /// An RSA key (PKCS#1) with a real DER opening and random contents.
+    static func rsaKey(_ r: inout CorpusRNG) -> String {
+        pem("RSA PRIVATE" + " KEY", [0x30, 0x82, 0x04, 0xA3, 0x02, 0x01, 0x00, 0x02, 0x82, 0x01, 0x01, 0x00] + r.bytes(1179))
+    }
+
+    static func ecKey(_ r: inout CorpusRNG) -> String {
+        pem("EC PRIVATE" + " KEY", [0x30, 0x77, 0x02, 0x01, 0x01, 0x04, 0x20] + r.bytes(32)
+            + [0xA0, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07, 0xA1, 0x44, 0x03, 0x42, 0x00, 0x04] + r.bytes(64))
+    }
+
+    static func pkcs8Key(_ r: inout CorpusRNG) -> String {
+        pem("PRIVATE" + " KEY", [0x30, 0x82, 0x04, 0xBE, 0x02, 0x01, 0x00, 0x30, 0x0D, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7,
+                                 0x0D, 0x01, 0x01, 0x01, 0x05, 0x00, 0x04, 0x82, 0x04, 0xA8] + r.bytes(1192))
+    }
+
+    static func opensshKey(_ r: inout CorpusRNG) -> String {
+        func str(_ s: String) -> [UInt8] { let b = Array(s.utf8); return [0, 0, 0, UInt8(b.count)] + b }
+        let pub = str("ssh-ed25519") + [0, 0, 0, 32] + r.bytes(32)
+        let bytes = Array("openssh-key-v1".utf8) + [0] + str("none") + str("none") + [0, 0, 0, 0, 0, 0, 0, 1]
+            + [0, 0, 0, UInt8(pub.count)] + pub + [0, 0, 0, 0x88] + r.bytes(136)
+        let b64 = Array(Encode.base64(bytes))
+        let lines = stride(from: 0, to: b64.count, by: 70).map { String(b64[$0..<min($0 + 70, b64.count)]) }
+        return pemBegin + "OPENSSH PRIVATE" + " KEY-----\n" + lines.joined(separator: "\n") + "\n" + pemEnd + "OPENSSH PRIVATE" + " KEY-----"
     }
 }
