@@ -17,11 +17,13 @@ let package = Package(
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
 
+        // The matcher's byte loops (AVX-512 where the CPU has it), optimised in debug builds too.
+        .target(name: "CKeysweepScan", cSettings: [.unsafeFlags(["-O2"])]),
         .target(name: "KeysweepCore"),
         .target(name: "KeysweepPCRE", dependencies: ["KeysweepCore", "CPCRE2"]),
         .target(name: "KeysweepGit", dependencies: ["KeysweepCore", "CGit2"]),
         .target(name: "KeysweepRules", dependencies: ["KeysweepCore", "TOMLKit"]),
-        .target(name: "KeysweepMatch", dependencies: ["KeysweepCore", "KeysweepRules", "KeysweepPCRE"]),
+        .target(name: "KeysweepMatch", dependencies: ["KeysweepCore", "KeysweepRules", "KeysweepPCRE", "CKeysweepScan"]),
         .target(name: "KeysweepSources", dependencies: ["KeysweepCore", "KeysweepGit"]),
         .target(name: "KeysweepAWS", dependencies: [
             "KeysweepCore", .product(name: "Crypto", package: "swift-crypto"),
@@ -56,7 +58,7 @@ let package = Package(
             "KeysweepTestSupport",
         ]),
         .testTarget(name: "KeysweepRulesTests", dependencies: [
-            "KeysweepCore", "KeysweepRules", "KeysweepMatch", "KeysweepTestSupport",
+            "KeysweepCore", "KeysweepRules", "KeysweepMatch", "KeysweepTestSupport", "CKeysweepScan",
         ]),
         .testTarget(name: "KeysweepSweepTests", dependencies: [
             "KeysweepCore", "KeysweepSweep", "KeysweepTestSupport", .product(name: "GRDB", package: "GRDB.swift"),

@@ -1,3 +1,5 @@
+import CKeysweepScan
+
 /// Finds text that may be encoded, in one pass over a blob's borrowed bytes: base64/base64url
 /// tokens, tokens holding `%XX` escapes, and strings holding `\uXXXX` / `\xXX` escapes.
 ///
@@ -45,19 +47,19 @@ enum EncodedSpans {
     /// Calls `body(range, encoding)` for each candidate token inside `region` of `bytes`, in
     /// increasing, non-overlapping order. `body` returns false to stop the pass.
     ///
-    /// Sixteen bytes at a time are classified by OR-ing their class bits (two word loads, sixteen
-    /// independent table loads, no branch until the end). A block holding a `%` or `\` is read
+    /// Sixteen bytes at a time are classified (by `ks_skip_plain` in C: lane compares over 64 bytes
+    /// with AVX-512, or OR-ing table classes of the bytes without). A block holding a `%` or `\` is read
     /// byte by byte; a block with an 8-byte half made only of base64 characters (a run of 16
     /// covers such a half wherever it starts) and holding an upper-case letter, a digit, `+` or
     /// `/` has that run measured, and only a run of 16 or more is read byte by byte. Halves of
     /// lower-case letters, `-` and `_` alone are taken for identifiers (`test_parametrize_ids`);
-    /// base64 of text almost never has eight such characters in a row at every alignment. (SIMD
-    /// was tried: Swift's lane compares compile to a loop over the lanes, and range tests built
-    /// from lane-wise arithmetic were no faster than the table.)
+    /// base64 of text almost never has eight such characters in a row at every alignment. (Swift's
+    /// SIMD types were tried first: their lane compares compiled to a loop over the lanes.)
     static func forEach(in bytes: UnsafeRawBufferPointer, region: Range<Int>,
                         _ body: (Range<Int>, Encoding) -> Bool) {
         guard region.count >= 4, let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         let skip = skipClasses
+        let isa = MatchISA.current
         classes.withUnsafeBufferPointer { table in
           skip.withUnsafeBufferPointer { skip in
             let t = skip.baseAddress!
@@ -69,7 +71,9 @@ enum EncodedSpans {
                 // Skip blocks with nothing to look at.
                 var p = i
                 var from = hi, until = hi
-                while p + 16 <= hi {
+                while true {
+                    p = ks_skip_plain(isa, base, p, hi)
+                    guard p + 16 <= hi else { break }
                     let w0 = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)
                     let w1 = raw.loadUnaligned(fromByteOffset: p + 8, as: UInt64.self)
                     let a = classOr(w0, t), b = classOr(w1, t)

@@ -1,10 +1,13 @@
+import CKeysweepScan
+
 /// KeysweepMatch: the compiled rule set. A keyword prefilter selects candidate rules in one pass
 /// over the raw bytes; PCRE2 confirms; the secret is scored and run through allowlists; composite
 /// rules are paired.
 ///
 /// `KeywordPrefilter` finds which keywords occur in a blob, ASCII case-insensitively. Each
-/// position's case-folded trigram is hashed into a 256K-bit table (32 KiB, stays in L1 cache);
-/// iterations do not depend on each other's loads. Each keyword is entered under its rarest
+/// position's case-folded trigram is hashed into a 256K-bit table (32 KiB, stays in L1 cache), by
+/// the C loop `ks_trigram_hits` (AVX-512: hash sixteen positions at once, one gather of the table
+/// words; scalar: six positions per 8-byte load); iterations do not depend on each other's loads. Each keyword is entered under its rarest
 /// trigram (by measured trigram frequencies of source text, `CommonTrigrams`), so common words
 /// rarely reach the comparison step; only where the table says a keyword may occur are the
 /// keywords of that hash bucket compared. Keywords shorter than three bytes cannot be hashed and
@@ -109,55 +112,41 @@ struct KeywordPrefilter: Sendable {
         (trigram &* 0x9E37_79B1) >> 14
     }
 
-    /// Appends every occurrence of every keyword in `bytes` (roughly in position order), up to `cap`
+    /// Appends every occurrence of every keyword in `bytes` (in position order), up to `cap`
     /// occurrences; returns false when the cap cut the list short. Short keywords are reported at
-    /// position 0. Six positions are hashed per 8-byte load, independently of each other, and
-    /// tested with one branch.
+    /// position 0. The positions whose trigram's table bit is set come from `ks_trigram_hits`
+    /// (CKeysweepScan: sixteen positions per step with AVX-512, six per 8-byte load without);
+    /// only those are compared with the keywords of their bucket.
     func scan(_ bytes: UnsafeRawBufferPointer, into out: inout [Occurrence], cap: Int) -> Bool {
         for k in shortKeywords { out.append(Occurrence(keyword: k, position: 0)) }
         guard bytes.count >= 3, let raw = bytes.baseAddress else { return true }
         let base = raw.assumingMemoryBound(to: UInt8.self)
         let n = bytes.count
+        let isa = MatchISA.current
         return Self.fold.withUnsafeBufferPointer { fold in
-            bitmap.withUnsafeBufferPointer { bitsBuffer in
-                let bits = bitsBuffer.baseAddress!
-                @inline(__always) func present(_ h: UInt32) -> UInt64 {
-                    (bits[Int(h &>> 6)] &>> UInt64(h & 63)) & 1
-                }
-                var i = 0
-                while i &+ 8 <= n {
-                    let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | 0x2020_2020_2020_2020
-                    let h0 = Self.hash(UInt32(truncatingIfNeeded: w) & 0xFF_FFFF)
-                    let h1 = Self.hash(UInt32(truncatingIfNeeded: w &>> 8) & 0xFF_FFFF)
-                    let h2 = Self.hash(UInt32(truncatingIfNeeded: w &>> 16) & 0xFF_FFFF)
-                    let h3 = Self.hash(UInt32(truncatingIfNeeded: w &>> 24) & 0xFF_FFFF)
-                    let h4 = Self.hash(UInt32(truncatingIfNeeded: w &>> 32) & 0xFF_FFFF)
-                    let h5 = Self.hash(UInt32(truncatingIfNeeded: w &>> 40) & 0xFF_FFFF)
-                    let any = present(h0) | present(h1) | present(h2) | present(h3) | present(h4) | present(h5)
-                    if any != 0 {
-                        if present(h0) != 0 { verify(at: i, hash: h0, base: base, count: n, fold: fold, into: &out) }
-                        if present(h1) != 0 { verify(at: i &+ 1, hash: h1, base: base, count: n, fold: fold, into: &out) }
-                        if present(h2) != 0 { verify(at: i &+ 2, hash: h2, base: base, count: n, fold: fold, into: &out) }
-                        if present(h3) != 0 { verify(at: i &+ 3, hash: h3, base: base, count: n, fold: fold, into: &out) }
-                        if present(h4) != 0 { verify(at: i &+ 4, hash: h4, base: base, count: n, fold: fold, into: &out) }
-                        if present(h5) != 0 { verify(at: i &+ 5, hash: h5, base: base, count: n, fold: fold, into: &out) }
-                        if out.count >= cap { return false }
+            bitmap.withUnsafeBufferPointer { bits in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: Self.batch) { batch in
+                    let positions = batch.baseAddress!
+                    var from = 0
+                    while from &+ 2 < n {
+                        var next = 0
+                        let found = ks_trigram_hits(isa, base, n, from, bits.baseAddress!, positions, Self.batch, &next)
+                        for j in 0..<found {
+                            let i = positions[j]
+                            let t = UInt32(base[i]) | UInt32(base[i &+ 1]) << 8 | UInt32(base[i &+ 2]) << 16
+                            verify(at: i, hash: Self.hash(t | Self.caseBits), base: base, count: n, fold: fold, into: &out)
+                            if out.count >= cap { return false }
+                        }
+                        from = next
                     }
-                    i &+= 6
+                    return true
                 }
-                while i < n &- 2 {
-                    let t = (UInt32(base[i]) | UInt32(base[i &+ 1]) << 8 | UInt32(base[i &+ 2]) << 16) | Self.caseBits
-                    let h = Self.hash(t)
-                    if present(h) != 0 {
-                        verify(at: i, hash: h, base: base, count: n, fold: fold, into: &out)
-                        if out.count >= cap { return false }
-                    }
-                    i &+= 1
-                }
-                return true
             }
         }
     }
+
+    /// Candidate positions fetched from C per call.
+    static let batch = 1024
 
     @inline(never)
     private func verify(at i: Int, hash: UInt32, base: UnsafePointer<UInt8>, count n: Int,

@@ -1,0 +1,28 @@
+// CKeysweepScan: the byte loops of the matcher's hot path, in C so that they can use AVX-512 where
+// the CPU has it (chosen once at run time) and a portable scalar loop elsewhere. Both give the
+// same results; tests compare them.
+#ifndef KS_SCAN_H
+#define KS_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// Instruction sets a loop may use. `ks_isa()` is the best this CPU has.
+enum { KS_ISA_SCALAR = 0, KS_ISA_AVX512 = 1 };
+int ks_isa(void);
+
+/// Trigram prefilter. Writes to `out` (at most `cap` entries, cap >= 16) the offsets i in
+/// [from, n - 2) whose ASCII-case-folded trigram (each byte OR 0x20) hashes to a set bit of the
+/// 2^18-bit table `bits` (bit h of the table is bit h % 64 of bits[h / 64]; the hash is
+/// ((b0 | b1 << 8 | b2 << 16 | 0x202020) * 0x9E3779B1 mod 2^32) >> 14), in increasing order.
+/// Returns how many; `*next` is where to resume (>= n - 2 when the bytes are done).
+size_t ks_trigram_hits(int isa, const uint8_t *p, size_t n, size_t from, const uint64_t *bits,
+                       size_t *out, size_t cap, size_t *next);
+
+/// Encoded-text skip. From `i`, in steps of 16 while p + 16 <= hi, returns the first block start p
+/// whose 16 bytes hold `%` or a backslash, or one of whose two 8-byte halves is made only of
+/// base64 characters (A-Z a-z 0-9 + / - _) and holds an upper-case letter, a digit, `+` or `/`.
+/// Returns the first p with p + 16 > hi when there is none.
+size_t ks_skip_plain(int isa, const uint8_t *base, size_t i, size_t hi);
+
+#endif

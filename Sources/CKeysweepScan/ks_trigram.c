@@ -1,0 +1,86 @@
+#include "ks_scan.h"
+#include <string.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+static inline uint32_t ks_hash(uint32_t t) { return (t * 0x9E3779B1u) >> 14; }
+static inline uint32_t ks_bit(const uint64_t *bits, uint32_t h) { return (uint32_t)(bits[h >> 6] >> (h & 63)) & 1; }
+
+// Six positions per 8-byte load, hashed independently, tested with one branch.
+static size_t trigram_scalar(const uint8_t *p, size_t n, size_t i, const uint64_t *bits,
+                             size_t *out, size_t cap, size_t *next) {
+    size_t c = 0;
+    while (i + 8 <= n) {
+        if (cap - c < 6) { *next = i; return c; }
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        w |= 0x2020202020202020ull;
+        uint32_t h0 = ks_hash((uint32_t)w & 0xFFFFFF), h1 = ks_hash((uint32_t)(w >> 8) & 0xFFFFFF);
+        uint32_t h2 = ks_hash((uint32_t)(w >> 16) & 0xFFFFFF), h3 = ks_hash((uint32_t)(w >> 24) & 0xFFFFFF);
+        uint32_t h4 = ks_hash((uint32_t)(w >> 32) & 0xFFFFFF), h5 = ks_hash((uint32_t)(w >> 40) & 0xFFFFFF);
+        uint32_t b0 = ks_bit(bits, h0), b1 = ks_bit(bits, h1), b2 = ks_bit(bits, h2);
+        uint32_t b3 = ks_bit(bits, h3), b4 = ks_bit(bits, h4), b5 = ks_bit(bits, h5);
+        if (b0 | b1 | b2 | b3 | b4 | b5) {
+            if (b0) out[c++] = i;
+            if (b1) out[c++] = i + 1;
+            if (b2) out[c++] = i + 2;
+            if (b3) out[c++] = i + 3;
+            if (b4) out[c++] = i + 4;
+            if (b5) out[c++] = i + 5;
+        }
+        i += 6;
+    }
+    while (i + 2 < n) {
+        if (c == cap) { *next = i; return c; }
+        uint32_t t = (uint32_t)p[i] | (uint32_t)p[i + 1] << 8 | (uint32_t)p[i + 2] << 16;
+        if (ks_bit(bits, ks_hash(t | 0x202020))) out[c++] = i;
+        i++;
+    }
+    *next = i;
+    return c;
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+// Sixteen positions per step: four overlapping 16-byte loads, a shuffle that puts each position's
+// trigram in a 32-bit lane, the hash in 32-bit lanes, one gather of the table words.
+__attribute__((target("avx512f,avx512bw")))
+static size_t trigram_avx512(const uint8_t *p, size_t n, size_t i, const uint64_t *bits,
+                             size_t *out, size_t cap, size_t *next) {
+    const __m512i shuffle = _mm512_broadcast_i32x4(_mm_setr_epi8(0, 1, 2, -1, 1, 2, 3, -1, 2, 3, 4, -1, 3, 4, 5, -1));
+    const __m512i fold = _mm512_set1_epi32(0x202020);
+    const __m512i mul = _mm512_set1_epi32((int)0x9E3779B1u);
+    const __m512i low5 = _mm512_set1_epi32(31);
+    const __m512i one = _mm512_set1_epi32(1);
+    const int *words = (const int *)bits;  // little-endian: bit h is bit h % 32 of 32-bit word h / 32
+    size_t c = 0;
+    while (i + 32 <= n) {
+        if (cap - c < 16) { *next = i; return c; }
+        __m512i v = _mm512_castsi128_si512(_mm_loadu_si128((const __m128i *)(p + i)));
+        v = _mm512_inserti32x4(v, _mm_loadu_si128((const __m128i *)(p + i + 4)), 1);
+        v = _mm512_inserti32x4(v, _mm_loadu_si128((const __m128i *)(p + i + 8)), 2);
+        v = _mm512_inserti32x4(v, _mm_loadu_si128((const __m128i *)(p + i + 12)), 3);
+        __m512i t = _mm512_or_si512(_mm512_shuffle_epi8(v, shuffle), fold);
+        __m512i h = _mm512_srli_epi32(_mm512_mullo_epi32(t, mul), 14);
+        __m512i w = _mm512_i32gather_epi32(_mm512_srli_epi32(h, 5), words, 4);
+        __mmask16 m = _mm512_test_epi32_mask(_mm512_srlv_epi32(w, _mm512_and_si512(h, low5)), one);
+        while (m) {
+            out[c++] = i + (size_t)__builtin_ctz(m);
+            m &= (__mmask16)(m - 1);
+        }
+        i += 16;
+    }
+    size_t more = trigram_scalar(p, n, i, bits, out + c, cap - c, next);
+    return c + more;
+}
+#endif
+
+size_t ks_trigram_hits(int isa, const uint8_t *p, size_t n, size_t from, const uint64_t *bits,
+                       size_t *out, size_t cap, size_t *next) {
+    if (n < 3 || from + 2 >= n) { *next = n > from ? n : from; return 0; }
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    if (isa == KS_ISA_AVX512) return trigram_avx512(p, n, from, bits, out, cap, next);
+#endif
+    (void)isa;
+    return trigram_scalar(p, n, from, bits, out, cap, next);
+}

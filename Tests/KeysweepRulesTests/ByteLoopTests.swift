@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+import CKeysweepScan
+import KeysweepTestSupport
+
+/// The C byte loops of the matcher (CKeysweepScan) against plain Swift references written from
+/// their contracts: the scalar and the AVX-512 loop must both give exactly the reference's
+/// answers, on random text and at every resumption point.
+@Suite struct ByteLoopTests {
+    /// The instruction sets to check on this CPU (the AVX-512 loop only where the CPU has it).
+    static var isas: [Int32] {
+        ks_isa() == Int32(KS_ISA_AVX512) ? [Int32(KS_ISA_SCALAR), Int32(KS_ISA_AVX512)] : [Int32(KS_ISA_SCALAR)]
+    }
+
+    /// Text from a small alphabet, so that trigrams repeat and table bits are hit often.
+    static func text(_ rng: inout SplitMix, count: Int, alphabet: [UInt8]) -> [UInt8] {
+        (0..<count).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+    }
+
+    static func trigramHash(_ b: [UInt8], _ i: Int) -> UInt32 {
+        let t = (UInt32(b[i]) | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2]) << 16) | 0x20_2020
+        return (t &* 0x9E37_79B1) >> 14
+    }
+
+    /// Every position from `from` whose hashed trigram has its table bit set, collected by calling
+    /// the C loop with a small output buffer until it says the bytes are done.
+    static func hits(_ isa: Int32, _ bytes: [UInt8], from: Int, bits: [UInt64], cap: Int) -> [Int] {
+        var all: [Int] = []
+        var out = [Int](repeating: -1, count: cap)
+        var position = from
+        var calls = 0
+        while position + 2 < bytes.count {
+            var next = 0
+            let n = bytes.withUnsafeBufferPointer { b in
+                ks_trigram_hits(isa, b.baseAddress, b.count, position, bits, &out, cap, &next)
+            }
+            all += out[0..<n]
+            #expect(next > position || n > 0, "no progress from \(position)")
+            position = next
+            calls += 1
+            if calls > bytes.count + 2 { break }
+        }
+        return all
+    }
+
+    @Test func trigramHitsMatchTheReferenceOnRandomText() {
+        var rng = SplitMix(seed: 7)
+        var compared = 0
+        for round in 0..<300 {
+            var bits = [UInt64](repeating: 0, count: (1 << 18) / 64)
+            let setBits = [0, 50, 2000, 60000][round % 4]
+            for _ in 0..<setBits { let h = Int(rng.next() % (1 << 18)); bits[h >> 6] |= 1 << UInt64(h & 63) }
+            let alphabet: [UInt8] = round % 3 == 0 ? Array("abAB_-".utf8) : (0...255).map { UInt8($0) }
+            let bytes = Self.text(&rng, count: Int(rng.next() % 400), alphabet: alphabet)
+            // Make sure some positions hit: set the bits of a few real trigrams.
+            if bytes.count >= 3, setBits > 0 {
+                for _ in 0..<3 {
+                    let h = Self.trigramHash(bytes, Int(rng.next() % UInt64(bytes.count - 2)))
+                    bits[Int(h >> 6)] |= 1 << UInt64(h & 63)
+                }
+            }
+            let from = bytes.isEmpty ? 0 : Int(rng.next() % UInt64(bytes.count))
+            let expected = bytes.count < 3 ? [] : (from..<max(from, bytes.count - 2)).filter {
+                let h = Self.trigramHash(bytes, $0)
+                return bits[Int(h >> 6)] >> UInt64(h & 63) & 1 == 1
+            }
+            for isa in Self.isas {
+                for cap in [16, 23, 1024] {
+                    #expect(Self.hits(isa, bytes, from: from, bits: bits, cap: cap) == expected,
+                            "isa \(isa), cap \(cap), \(bytes.count) bytes from \(from)")
+                }
+            }
+            compared += expected.count
+        }
+        #expect(compared > 1000, "the random texts must produce hits for the comparison to mean anything")
+    }
+
+    /// The documented contract of `ks_skip_plain`, byte by byte.
+    static func skipReference(_ b: [UInt8], from: Int, to hi: Int) -> Int {
+        func alpha(_ c: UInt8) -> Bool {
+            (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || "+/-_".utf8.contains(c)
+        }
+        func strong(_ c: UInt8) -> Bool { (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x2B || c == 0x2F }
+        var p = from
+        while p + 16 <= hi {
+            let block = b[p..<p + 16]
+            if block.contains(where: { $0 == 0x25 || $0 == 0x5C }) { return p }
+            for half in [b[p..<p + 8], b[p + 8..<p + 16]] where half.allSatisfy(alpha) && half.contains(where: strong) {
+                return p
+            }
+            p += 16
+        }
+        return p
+    }
+
+    @Test func skipPlainMatchesTheReferenceOnRandomText() {
+        var rng = SplitMix(seed: 11)
+        let lower = Array("abcdefghijklmnopqrstuvwxyz_-".utf8)
+        let mixed = lower + Array("ABCXYZ0189+/".utf8)
+        let spacey = lower + Array(" \n\t=\"".utf8)
+        var stops = 0
+        for round in 0..<2000 {
+            // Mostly identifier-like text (which must be skipped) with a rare strong run, escape
+            // or byte above 0x7F.
+            var bytes = Self.text(&rng, count: Int(rng.next() % 700), alphabet: round % 2 == 0 ? lower : spacey)
+            for _ in 0..<Int(rng.next() % 3) where !bytes.isEmpty {
+                let at = Int(rng.next() % UInt64(bytes.count))
+                switch rng.next() % 5 {
+                case 0: bytes[at] = UInt8(ascii: "%")
+                case 1: bytes[at] = UInt8(ascii: "\\")
+                case 2: bytes[at] = UInt8(truncatingIfNeeded: 0x80 + rng.next() % 128)
+                default:
+                    let run = Self.text(&rng, count: 8 + Int(rng.next() % 20), alphabet: mixed)
+                    bytes.replaceSubrange(at..<min(bytes.count, at + run.count), with: run)
+                }
+            }
+            let from = bytes.isEmpty ? 0 : Int(rng.next() % UInt64(bytes.count))
+            let hi = from + Int(rng.next() % UInt64(bytes.count - from + 1))
+            let expected = Self.skipReference(bytes, from: from, to: hi)
+            if expected + 16 <= hi { stops += 1 }
+            for isa in Self.isas {
+                let got = bytes.withUnsafeBufferPointer { ks_skip_plain(isa, $0.baseAddress, from, hi) }
+                #expect(got == expected, "isa \(isa), \(bytes.count) bytes, \(from)..<\(hi)")
+            }
+        }
+        #expect(stops > 300, "the random texts must hold blocks to stop at for the comparison to mean anything")
+    }
+
+    @Test func dispatchPicksAVX512ExactlyWhereTheCPUHasIt() throws {
+        #if os(Linux) && arch(x86_64)
+        let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        let flags = Set(cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
+        let has = flags.contains("avx512f") && flags.contains("avx512bw")
+        #expect(ks_isa() == (has ? Int32(KS_ISA_AVX512) : Int32(KS_ISA_SCALAR)))
+        #endif
+    }
+}
