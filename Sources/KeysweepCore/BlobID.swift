@@ -11,13 +11,12 @@ public struct BlobID: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Builds an id from 20 raw bytes (big-endian, as git stores them).
+    @inlinable
     public init(bytes: UnsafeRawBufferPointer) {
         precondition(bytes.count >= 20, "an object id has 20 bytes")
-        var h: UInt64 = 0, m: UInt64 = 0, l: UInt32 = 0
-        for i in 0..<8 { h = h << 8 | UInt64(bytes[i]) }
-        for i in 8..<16 { m = m << 8 | UInt64(bytes[i]) }
-        for i in 16..<20 { l = l << 8 | UInt32(bytes[i]) }
-        self.init(high: h, mid: m, low: l)
+        self.init(high: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+                  mid: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+                  low: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 16, as: UInt32.self)))
     }
 
     /// Parses 40 hexadecimal digits; nil for anything else.

@@ -93,24 +93,39 @@ public enum RawObjects {
     public enum EntryKind: Sendable { case blob, tree, submodule }
 
     /// Calls `body` for each entry of a raw tree object: kind, name bytes and object id.
+    /// Inlinable so that the callers' closures (run for every entry of every tree when locating
+    /// blobs) are inlined; the mode is told from its first byte and length, not scanned.
+    @inlinable
     public static func forEachTreeEntry(_ raw: UnsafeRawBufferPointer,
                                         _ body: (EntryKind, UnsafeRawBufferPointer, BlobID) -> Void) {
-        var i = 0
+        forEachTreeEntryRaw(raw) { kind, name, id in body(kind, name, BlobID(bytes: id)) }
+    }
+
+    /// `forEachTreeEntry` with the entry's 20 id bytes instead of a `BlobID`, for callers that
+    /// test most ids cheaply before building one.
+    @inlinable
+    public static func forEachTreeEntryRaw(_ raw: UnsafeRawBufferPointer,
+                                           _ body: (EntryKind, UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Void) {
+        guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         let n = raw.count
+        var i = 0
         while i < n {
+            // Modes: 40000 (tree), 100644 / 100755 / 120000 (blob, link), 160000 (submodule).
             var modeEnd = i
-            while modeEnd < n, raw[modeEnd] != 0x20 { modeEnd += 1 }
-            var nameEnd = modeEnd + 1
-            while nameEnd < n, raw[nameEnd] != 0 { nameEnd += 1 }
-            guard nameEnd + 21 <= n else { return }
+            if i + 6 < n, base[i &+ 5] == 0x20 { modeEnd = i &+ 5 }
+            else if i + 7 < n, base[i &+ 6] == 0x20 { modeEnd = i &+ 6 }
+            else { while modeEnd < n, base[modeEnd] != 0x20 { modeEnd &+= 1 } }
+            var nameEnd = modeEnd &+ 1
+            while nameEnd < n, base[nameEnd] != 0 { nameEnd &+= 1 }
+            guard nameEnd &+ 21 <= n else { return }
             let kind: EntryKind
-            if raw[i] == UInt8(ascii: "4") { kind = .tree }               // 40000
-            else if modeEnd - i == 6, raw[i] == UInt8(ascii: "1"), raw[i + 1] == UInt8(ascii: "6") {
-                kind = .submodule                                          // 160000
-            } else { kind = .blob }                                        // 100644, 100755, 120000
-            let id = BlobID(bytes: UnsafeRawBufferPointer(rebasing: raw[(nameEnd + 1)..<(nameEnd + 21)]))
-            body(kind, UnsafeRawBufferPointer(rebasing: raw[(modeEnd + 1)..<nameEnd]), id)
-            i = nameEnd + 21
+            if base[i] == UInt8(ascii: "4") { kind = .tree }
+            else if modeEnd &- i == 6, base[i] == UInt8(ascii: "1"), base[i &+ 1] == UInt8(ascii: "6") {
+                kind = .submodule
+            } else { kind = .blob }
+            body(kind, UnsafeRawBufferPointer(start: base + modeEnd + 1, count: nameEnd &- modeEnd &- 1),
+                 UnsafeRawBufferPointer(start: base + nameEnd + 1, count: 20))
+            i = nameEnd &+ 21
         }
     }
 }

@@ -57,18 +57,25 @@ extension HistorySource {
         let treeIDs = self.treeIDs
         let trees = IDIndex(treeIDs)
         let wanted = IDIndex(Array(targets))
+        // The first 16 bits of each wanted id: most blob entries are ruled out by one bit test.
+        var prefixes = [UInt64](repeating: 0, count: 1024)
+        for t in targets { let k = Int(t.high >> 48); prefixes[k >> 6] |= 1 << UInt64(k & 63) }
+        let wantedPrefixes = prefixes
         let readOrder = PackOrder.sort(treeIDs, gitDirectory: gitDirectory)
         let states = try ParallelObjects.run(path: path, ids: readOrder, jobs: ProcessInfo.activeCores,
                                              makeState: { TreeState() }) { _, repo, id, state in
             guard let parent = trees.index(of: id) else { return }
             try? repo.withObject(id) { _, raw in
-                RawObjects.forEachTreeEntry(raw) { kind, name, child in
+                RawObjects.forEachTreeEntryRaw(raw) { kind, name, idBytes in
                     switch kind {
                     case .tree:
-                        if let c = trees.index(of: child) {
+                        if let c = trees.index(of: BlobID(bytes: idBytes)) {
                             state.edges.append(.init(child: c, parent: parent, name: state.names.intern(name)))
                         }
                     case .blob:
+                        let k = Int(idBytes[0]) << 8 | Int(idBytes[1])
+                        guard wantedPrefixes[k >> 6] >> UInt64(k & 63) & 1 != 0 else { break }
+                        let child = BlobID(bytes: idBytes)
                         if wanted.index(of: child) != nil {
                             state.blobEdges.append(.init(blob: child, parent: parent, name: state.names.intern(name)))
                         }
