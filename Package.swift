@@ -55,7 +55,7 @@ let package = Package(
         ]),
         .testTarget(name: "KeysweepScanTests", dependencies: [
             "KeysweepCore", "KeysweepRules", "KeysweepMatch", "KeysweepScan", "KeysweepSources",
-            "KeysweepTestSupport",
+            "KeysweepGit", "KeysweepTestSupport",
         ]),
         .testTarget(name: "KeysweepRulesTests", dependencies: [
             "KeysweepCore", "KeysweepRules", "KeysweepMatch", "KeysweepTestSupport", "CKeysweepScan",

@@ -115,7 +115,15 @@ public enum RawObjects {
             if i + 6 < n, base[i &+ 5] == 0x20 { modeEnd = i &+ 5 }
             else if i + 7 < n, base[i &+ 6] == 0x20 { modeEnd = i &+ 6 }
             else { while modeEnd < n, base[modeEnd] != 0x20 { modeEnd &+= 1 } }
+            // The name ends at a NUL: eight bytes at a time (a zero byte's lowest flagged bit is
+            // exact), then byte by byte near the end of the buffer.
             var nameEnd = modeEnd &+ 1
+            while nameEnd &+ 8 <= n {
+                let v = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: nameEnd, as: UInt64.self))
+                let zero = (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080
+                if zero != 0 { nameEnd &+= zero.trailingZeroBitCount >> 3; break }
+                nameEnd &+= 8
+            }
             while nameEnd < n, base[nameEnd] != 0 { nameEnd &+= 1 }
             guard nameEnd &+ 21 <= n else { return }
             let kind: EntryKind
