@@ -4,8 +4,8 @@ import CKeysweepScan
 /// tokens, tokens holding `%XX` escapes, and strings holding `\uXXXX` / `\xXX` escapes.
 ///
 /// A 256-entry class table says which bytes belong to the base64 alphabet, start an escape or
-/// delimit a token; sixteen bytes at a time are skipped when they can hold neither an escape nor
-/// part of a long base64 run (see `forEach`). Nothing is allocated; candidates are handed to `body`
+/// delimit a token; stretches that can hold neither an escape nor a long base64 run are skipped
+/// in C (see `forEach`). Nothing is allocated; candidates are handed to `body`
 /// as they are found, and whether they really decode is for `Decoders` to say.
 enum EncodedSpans {
     /// Shortest base64 token considered (12 decoded bytes).
@@ -47,59 +47,26 @@ enum EncodedSpans {
     /// Calls `body(range, encoding)` for each candidate token inside `region` of `bytes`, in
     /// increasing, non-overlapping order. `body` returns false to stop the pass.
     ///
-    /// Sixteen bytes at a time are classified (by `ks_skip_plain` in C: lane compares over 64 bytes
-    /// with AVX-512, or OR-ing table classes of the bytes without). A block holding a `%` or `\` is read
-    /// byte by byte; a block with an 8-byte half made only of base64 characters (a run of 16
-    /// covers such a half wherever it starts) and holding an upper-case letter, a digit, `+` or
-    /// `/` has that run measured, and only a run of 16 or more is read byte by byte. Halves of
-    /// lower-case letters, `-` and `_` alone are taken for identifiers (`test_parametrize_ids`);
-    /// base64 of text almost never has eight such characters in a row at every alignment. (Swift's
-    /// SIMD types were tried first: their lane compares compiled to a loop over the lanes.)
+    /// `ks_next_encoded` (C: 48 bytes a step with AVX-512, byte by byte without) skips to the next
+    /// place where an escape starts (`%` before two hex digits, `\` before `u` or `x`) or a
+    /// 16-byte window of base64 characters holding an upper-case letter, a digit, `+` or `/`
+    /// starts; from the start of that run, bytes are read one by one until past it. Runs of
+    /// lower-case letters, `-` and `_` alone are taken for identifiers (`test_parametrize_ids`):
+    /// base64 of anything almost never has sixteen such characters in a row. C sources' `%s` and
+    /// `\n`, and identifiers such as `uint32_t`, are skipped at SIMD speed.
     static func forEach(in bytes: UnsafeRawBufferPointer, region: Range<Int>,
                         _ body: (Range<Int>, Encoding) -> Bool) {
         guard region.count >= 4, let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-        let skip = skipClasses
         let isa = MatchISA.current
         classes.withUnsafeBufferPointer { table in
-          skip.withUnsafeBufferPointer { skip in
-            let t = skip.baseAddress!
-            let raw = UnsafeRawPointer(base)
             let hi = region.upperBound
             var floor = region.lowerBound   // earlier candidates end here; later ones start no sooner
             var i = region.lowerBound        // never inside a run of base64 characters
             while i < hi {
-                // Skip blocks with nothing to look at.
-                var p = i
-                var from = hi, until = hi
-                while true {
-                    p = ks_skip_plain(isa, base, p, hi)
-                    guard p + 16 <= hi else { break }
-                    let w0 = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)
-                    let w1 = raw.loadUnaligned(fromByteOffset: p + 8, as: UInt64.self)
-                    let a = classOr(w0, t), b = classOr(w1, t)
-                    if (a | b) & 2 != 0 {
-                        from = p
-                        until = p + 16
-                        break
-                    }
-                    if a & 5 == 4 || b & 5 == 4 {
-                        let h = a & 5 == 4 ? p : p + 8
-                        var s = h
-                        while s > i, t[Int(base[s - 1])] & 1 == 0 { s -= 1 }
-                        var e = h + 8
-                        while e < hi, t[Int(base[e])] & 1 == 0 { e += 1 }
-                        if e - s >= minBase64 || e == hi {
-                            from = s
-                            until = s + 1
-                            break
-                        }
-                        i = e
-                        p = e
-                        continue
-                    }
-                    p += 16
-                }
-                if p + 16 > hi { from = p }
+                // Skip to where an escape or a base64 window with a strong character starts.
+                let from = ks_next_encoded(isa, base, i, hi)
+                guard from < hi else { break }
+                let until = from + 1
                 // Byte by byte from the start of the run reaching `from`, to `until` and past
                 // any run or token that crosses it.
                 var a = from
@@ -143,27 +110,7 @@ enum EncodedSpans {
                 }
                 i = j
             }
-          }
         }
-    }
-
-    /// The OR of the `skipClasses` of a word's eight bytes.
-    @inline(__always)
-    private static func classOr(_ w: UInt64, _ t: UnsafePointer<UInt8>) -> UInt8 {
-        let x0 = t[Int(w & 0xFF)] | t[Int(w >> 8 & 0xFF)]
-        let x1 = t[Int(w >> 16 & 0xFF)] | t[Int(w >> 24 & 0xFF)]
-        let x2 = t[Int(w >> 32 & 0xFF)] | t[Int(w >> 40 & 0xFF)]
-        let x3 = t[Int(w >> 48 & 0xFF)] | t[Int(w >> 56)]
-        return (x0 | x1) | (x2 | x3)
-    }
-
-    /// Bit 0: outside the base64 alphabet; bit 1: `%` or `\`; bit 2: an upper-case letter, a digit,
-    /// `+` or `/`.
-    static let skipClasses: [UInt8] = (0..<256).map { (i: Int) -> UInt8 in
-        let c = classes[i]
-        let strong = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(UInt8(i))
-            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(UInt8(i)) || i == 0x2B || i == 0x2F
-        return (c & alphabet == 0 ? 1 : 0) | (c & (percent | backslash) != 0 ? 2 : 0) | (strong ? 4 : 0)
     }
 
     /// True when a valid `%XX`, `\uXXXX` or `\xXX` escape starts at `i`.

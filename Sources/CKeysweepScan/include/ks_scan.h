@@ -19,12 +19,10 @@ int ks_isa(void);
 size_t ks_trigram_hits(int isa, const uint8_t *p, size_t n, size_t from, const uint64_t *bits,
                        size_t *out, size_t cap, size_t *next);
 
-/// Encoded-text skip. From `i`, in steps of 16 while p + 16 <= hi, returns the first block start p
-/// whose 16 bytes hold the start of an escape (`%` followed by two hex digits, or a backslash
-/// followed by `u` or `x`, where the bytes looked at lie before hi), or one of whose two 8-byte
-/// halves is made only of base64 characters (A-Z a-z 0-9 + / - _) and holds an upper-case letter,
-/// a digit, `+` or `/`.
-/// Returns the first p with p + 16 > hi when there is none.
-size_t ks_skip_plain(int isa, const uint8_t *base, size_t i, size_t hi);
+/// Where encoded text may start. Returns the least j in [i, hi) where an escape starts (`%`
+/// followed by two hex digits, or a backslash followed by `u` or `x`, the bytes looked at lying
+/// before hi), or where a 16-byte window of base64 characters (A-Z a-z 0-9 + / - _) holding an
+/// upper-case letter, a digit, `+` or `/` starts (j + 16 <= hi); hi when there is none.
+size_t ks_next_encoded(int isa, const uint8_t *base, size_t i, size_t hi);
 
 #endif
