@@ -84,3 +84,42 @@ size_t ks_trigram_hits(int isa, const uint8_t *p, size_t n, size_t from, const u
     (void)isa;
     return trigram_scalar(p, n, from, bits, out, cap, next);
 }
+
+size_t ks_keyword_occurrences(int isa, const ks_keyword_table *t, const uint8_t *p, size_t n,
+                              size_t from, int32_t *keyword_out, size_t *position_out, size_t cap,
+                              size_t *next) {
+    size_t candidates[256];
+    size_t c = 0;
+    size_t per = t->max_bucket ? t->max_bucket : 1;
+    while (from + 2 < n) {
+        size_t room = (cap - c) / per;
+        if (room > 256) room = 256;
+        if (room < 16) break;
+        size_t after = from;
+        size_t found = ks_trigram_hits(isa, p, n, from, t->bits, candidates, room, &after);
+        for (size_t j = 0; j < found; j++) {
+            size_t i = candidates[j];
+            uint32_t tri = ((uint32_t)p[i] | (uint32_t)p[i + 1] << 8 | (uint32_t)p[i + 2] << 16) | 0x202020;
+            uint32_t h = (tri * 0x9E3779B1u) >> 14;
+            for (uint32_t s = t->bucket_start[h]; s < t->bucket_start[h + 1]; s++) {
+                int32_t k = t->bucket_keywords[s];
+                size_t a = (size_t)t->anchor[k];
+                if (i < a) continue;
+                size_t start = i - a, len = t->keyword_length[k];
+                if (start + len > n) continue;
+                const uint8_t *kw = t->keyword_bytes + t->keyword_start[k];
+                size_t m = 0;
+                while (m < len) {
+                    uint8_t b = p[start + m];
+                    if (b >= 'A' && b <= 'Z') b |= 0x20;
+                    if (b != kw[m]) break;
+                    m++;
+                }
+                if (m == len) { keyword_out[c] = k; position_out[c] = start; c++; }
+            }
+        }
+        from = after;
+    }
+    *next = from;
+    return c;
+}

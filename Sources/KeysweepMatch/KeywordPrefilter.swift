@@ -24,7 +24,13 @@ struct KeywordPrefilter: Sendable {
     /// By keyword: too short to hash, so reported at position 0 and meaning "anywhere in the blob".
     let isShort: [Bool]
     /// Where in each keyword its indexed trigram starts.
-    let anchor: [Int]
+    let anchor: [Int32]
+    /// The keywords' folded bytes back to back, for the C comparison.
+    let keywordBytes: [UInt8]
+    let keywordStart: [UInt32]
+    let keywordLength: [UInt32]
+    /// The most keywords entered under one table bit.
+    let maxBucket: Int
     static let fold: [UInt8] = (0..<256).map { (b: Int) -> UInt8 in
         let byte = UInt8(b)
         return byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
@@ -38,11 +44,11 @@ struct KeywordPrefilter: Sendable {
         var bitmap = [UInt64](repeating: 0, count: Self.tableSize / 64)
         var buckets = [[Int32]](repeating: [], count: Self.tableSize)
         var short: [Int32] = []
-        var anchor = [Int](repeating: 0, count: keywords.count)
+        var anchor = [Int32](repeating: 0, count: keywords.count)
         for (k, kw) in self.keywords.enumerated() {
             guard kw.count >= 3 else { short.append(Int32(k)); continue }
             let o = (0...(kw.count - 3)).min { Self.commonness(kw[$0..<$0 + 3]) < Self.commonness(kw[$1..<$1 + 3]) }!
-            anchor[k] = o
+            anchor[k] = Int32(o)
             let h = Self.hash((UInt32(kw[o]) | UInt32(kw[o + 1]) << 8 | UInt32(kw[o + 2]) << 16) | Self.caseBits)
             bitmap[Int(h >> 6)] |= 1 << UInt64(h & 63)
             buckets[Int(h)].append(Int32(k))
@@ -60,6 +66,11 @@ struct KeywordPrefilter: Sendable {
         self.shortKeywords = short
         isShort = keywords.indices.map { short.contains(Int32($0)) }
         self.anchor = anchor
+        keywordBytes = self.keywords.flatMap { $0 }
+        var offset: UInt32 = 0
+        keywordStart = self.keywords.map { kw in defer { offset += UInt32(kw.count) }; return offset }
+        keywordLength = self.keywords.map { UInt32($0.count) }
+        maxBucket = max(1, buckets.map(\.count).max() ?? 1)
     }
 
     /// How often a trigram occurs in source text, as an order: a trigram of the measured table of
@@ -123,44 +134,44 @@ struct KeywordPrefilter: Sendable {
         let base = raw.assumingMemoryBound(to: UInt8.self)
         let n = bytes.count
         let isa = MatchISA.current
-        return Self.fold.withUnsafeBufferPointer { fold in
-            bitmap.withUnsafeBufferPointer { bits in
-                withUnsafeTemporaryAllocation(of: Int.self, capacity: Self.batch) { batch in
-                    let positions = batch.baseAddress!
-                    var from = 0
-                    while from &+ 2 < n {
-                        var next = 0
-                        let found = ks_trigram_hits(isa, base, n, from, bits.baseAddress!, positions, Self.batch, &next)
-                        for j in 0..<found {
-                            let i = positions[j]
-                            let t = UInt32(base[i]) | UInt32(base[i &+ 1]) << 8 | UInt32(base[i &+ 2]) << 16
-                            verify(at: i, hash: Self.hash(t | Self.caseBits), base: base, count: n, fold: fold, into: &out)
-                            if out.count >= cap { return false }
+        let batch = max(Self.batch, 16 * maxBucket)
+        return bitmap.withUnsafeBufferPointer { bits in
+          bucketStart.withUnsafeBufferPointer { bucketStart in
+            bucketKeywords.withUnsafeBufferPointer { bucketKeywords in
+              anchor.withUnsafeBufferPointer { anchor in
+                keywordStart.withUnsafeBufferPointer { keywordStart in
+                  keywordLength.withUnsafeBufferPointer { keywordLength in
+                    keywordBytes.withUnsafeBufferPointer { keywordBytes in
+                      var table = ks_keyword_table(
+                          bits: bits.baseAddress, bucket_start: bucketStart.baseAddress,
+                          bucket_keywords: bucketKeywords.baseAddress, anchor: anchor.baseAddress,
+                          keyword_start: keywordStart.baseAddress, keyword_length: keywordLength.baseAddress,
+                          keyword_bytes: keywordBytes.baseAddress, max_bucket: maxBucket)
+                      return withUnsafeTemporaryAllocation(of: Int32.self, capacity: batch) { found in
+                        withUnsafeTemporaryAllocation(of: Int.self, capacity: batch) { positions in
+                          var from = 0
+                          while from &+ 2 < n {
+                              var next = 0
+                              let count = ks_keyword_occurrences(isa, &table, base, n, from, found.baseAddress!,
+                                                                 positions.baseAddress!, batch, &next)
+                              for j in 0..<count {
+                                  out.append(Occurrence(keyword: found[j], position: positions[j]))
+                                  if out.count >= cap { return false }
+                              }
+                              from = next
+                          }
+                          return true
                         }
-                        from = next
+                      }
                     }
-                    return true
+                  }
                 }
+              }
             }
+          }
         }
     }
 
     /// Candidate positions fetched from C per call.
     static let batch = 1024
-
-    @inline(never)
-    private func verify(at i: Int, hash: UInt32, base: UnsafePointer<UInt8>, count n: Int,
-                        fold: UnsafeBufferPointer<UInt8>, into out: inout [Occurrence]) {
-        for slot in Int(bucketStart[Int(hash)])..<Int(bucketStart[Int(hash) + 1]) {
-            let k = bucketKeywords[slot]
-            let start = i - anchor[Int(k)]
-            let matched = keywords[Int(k)].withUnsafeBufferPointer { kw -> Bool in
-                guard start >= 0, start + kw.count <= n else { return false }
-                var j = 0
-                while j < kw.count, fold[Int(base[start + j])] == kw[j] { j += 1 }
-                return j == kw.count
-            }
-            if matched { out.append(Occurrence(keyword: k, position: start)) }
-        }
-    }
 }

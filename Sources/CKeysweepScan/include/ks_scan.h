@@ -19,6 +19,28 @@ int ks_isa(void);
 size_t ks_trigram_hits(int isa, const uint8_t *p, size_t n, size_t from, const uint64_t *bits,
                        size_t *out, size_t cap, size_t *next);
 
+/// The keyword side of the prefilter: the trigram table and, per table bit, the keywords entered
+/// under it (`bucket_keywords[bucket_start[h] ..< bucket_start[h + 1]]`); each keyword's bytes
+/// (ASCII lower case) and where in it its indexed trigram starts.
+typedef struct {
+    const uint64_t *bits;
+    const uint32_t *bucket_start;
+    const int32_t *bucket_keywords;
+    const int32_t *anchor;
+    const uint32_t *keyword_start;
+    const uint32_t *keyword_length;
+    const uint8_t *keyword_bytes;
+    size_t max_bucket;
+} ks_keyword_table;
+
+/// Every occurrence of every keyword in p[from..<n), ASCII case-insensitively: `ks_trigram_hits`
+/// candidates compared with their bucket's keywords. Writes keyword and start position pairs
+/// (in candidate order) to `keyword_out` / `position_out`, at most `cap`; returns how many, and
+/// `*next` is where to resume (>= n - 2 when the bytes are done). cap >= 16 * max_bucket.
+size_t ks_keyword_occurrences(int isa, const ks_keyword_table *table, const uint8_t *p, size_t n,
+                              size_t from, int32_t *keyword_out, size_t *position_out, size_t cap,
+                              size_t *next);
+
 /// Where encoded text may start. Returns the least j in [i, hi) where an escape starts (`%`
 /// followed by two hex digits, or a backslash followed by `u` or `x`, the bytes looked at lying
 /// before hi), or where a 16-byte window of base64 characters (A-Z a-z 0-9 + / - _) holding an
