@@ -2297,7 +2297,7 @@ negativeExamples = [{ text = "INFLUXDB_TOKEN=my-super-secret-auth-token", why = 
 [[rules]]
 id = "generic-secret-quoted"
 description = "Quoted high-entropy value assigned to a name that says secret, password, token or key"
-regex = '''(?i)(?:secret|passw(?:or)?d|pwd|token(?<!nexttoken|pagetoken|clienttoken|requesttoken|idempotencytoken|continuationtoken|paginationtoken|synctoken|cursortoken|csrftoken|xsrftoken|markertoken|resettoken|verificationtoken|confirmationtoken|changetoken|locktoken|updatetoken|next_token|page_token|client_token|csrf_token|request_token|change_token|lock_token|update_token)|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?|key(?<=[A-Za-z0-9]key|[A-Za-z0-9][_.\-]key)(?<!cachekey|sortkey|primarykey|foreignkey|partitionkey|publickey|publishablekey|idempotencykey|rowkey|objectkey|hashkey|lookupkey|uniquekey|indexkey|mapkey|dictkey|sitekey|licensekey|i18nkey|translationkey|storagekey|reactkey|sshkey|gpgkey|hostkey|filekey|pathkey|namekey|typekey|hotkey|shortkey|eventkey|groupkey|apikey|accesskey|authkey|privatekey|signingkey|encryptionkey|s3key)(?<!cache_key|sort_key|primary_key|foreign_key|public_key|idempotency_key|unique_key|site_key|storage_key|file_key|host_key|row_key|object_key|partition_key|i18n_key|translation_key|map_key|dict_key|sort\.key|cache\.key|i18n\.key|translation\.key)(?![a-z_])(?=[\w.\-]{0,20}["'\]]?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}["'`][^"'`\s]{20}))[\w.\-]{0,20}(?<!id|arn|name|type|url|uri|path|file|version|count|length|size|ttl|sha|sha1|sha256|sha512|md5|hash|digest|checksum|etag|fingerprint)["'\]]?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}(["'`])(?-i)((?=[^"'`\s]{0,199}[0-9])(?=[^"'`\s]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@#%^&*:;?,\-]{12,200})\1'''
+regex = '''(?i)(?:secret|passw(?:or)?d|pwd|token(?<!nexttoken|pagetoken|clienttoken|requesttoken|idempotencytoken|continuationtoken|paginationtoken|synctoken|cursortoken|csrftoken|xsrftoken|markertoken|resettoken|verificationtoken|confirmationtoken|changetoken|locktoken|updatetoken|next_token|page_token|client_token|csrf_token|request_token|change_token|lock_token|update_token)|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?|key(?<=[A-Za-z0-9]key|[A-Za-z0-9][_.\-]key)(?<!cachekey|sortkey|primarykey|foreignkey|partitionkey|publickey|publishablekey|idempotencykey|rowkey|objectkey|hashkey|lookupkey|uniquekey|indexkey|mapkey|dictkey|sitekey|licensekey|i18nkey|translationkey|storagekey|reactkey|sshkey|gpgkey|hostkey|filekey|pathkey|namekey|typekey|hotkey|shortkey|eventkey|groupkey|apikey|accesskey|authkey|privatekey|signingkey|encryptionkey|s3key)(?<!cache_key|sort_key|primary_key|foreign_key|public_key|idempotency_key|unique_key|site_key|storage_key|file_key|host_key|row_key|object_key|partition_key|i18n_key|translation_key|map_key|dict_key|sort\.key|cache\.key|i18n\.key|translation\.key)(?![a-z_])(?=[\w.\-]{0,20}["'\]]?(?:[ \t]{0,5}(?::=|=>|[:=])|:?\s{0,60}(?:,\s{0,60})?["']?value["']?[ \t]{0,5}[:=])[ \t]{0,5}["'`][^"'`\s]{20}))[\w.\-]{0,20}(?<!id|arn|name|type|url|uri|path|file|version|count|length|size|ttl|sha|sha1|sha256|sha512|md5|hash|digest|checksum|etag|fingerprint)["'\]]?(?:[ \t]{0,5}(?::=|=>|[:=])|:?\s{0,60}(?:,\s{0,60})?["']?value["']?[ \t]{0,5}[:=])[ \t]{0,5}(["'`])(?-i)((?=[^"'`\s]{0,199}[0-9])(?=[^"'`\s]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@#%^&*:;?,\-]{12,200})\1'''
 secretGroup = 2
 entropy = 3.5
 keywords = ["secret", "passwd", "password", "pwd", "token", "key", "credential"]
@@ -2313,6 +2313,11 @@ examples = [
   '  "apiKey": "«R1CED7Oq4aeAQmPhNGY8fjFOVux3IrS8y0Ex1z0V»",',
   'SESSION_SIGNING_KEY: "«fb/hJy95whEPbVRDHvf+1vRMUCrciKwn7FZqqncwOh03»"',
   'db.password = "«0esKbCX6Vt3%wLTo»"',
+  '''          env:
+            - name: DB_PASSWORD
+              value: "«HnpO5s309LXKFt62q0oaRjgOZBrpIMCj»"''',
+  '{"name": "STRIPE_WEBHOOK_SECRET", "value": "«gsIm3jktE1PVcWrlHlGmNL9Q»"},',
+  'WEBHOOK_SECRET: "«DAX0NzfwXY6LGXp81lp1»"',
 ]
 negativeExamples = [
   { text = 'password = "password123"', why = "placeholder word" },
@@ -2342,6 +2347,8 @@ negativeExamples = [
   { text = '<Item key="row-item-42" />', why = "a React list key (a slug)" },
   { text = 'sort_key = "2024-06-01T12:00:00Z#order42"', why = "a sort key" },
   { text = '  "X_ENCRYPTION_KEY",\n  "TR31_P1_PIN_GENERATION_KEY"', why = "a list of constant names" },
+  { text = "        - name: DB_PASSWORD\n          valueFrom:\n            secretKeyRef:\n              name: orders-db\n              key: password", why = "a Kubernetes secretKeyRef, not a literal" },
+  { text = "        - name: API_TOKEN\n          value: \"{{ .Values.apiToken }}\"", why = "a Helm template reference" },
 ]
 [[rules.allowlists]]
 description = "placeholders, references, paths and documentation values"
@@ -2355,7 +2362,7 @@ paths = ['''(?i)(?:^|/)(?:test[ _-]?vectors?|wycheproof|testdata|__snapshots__)/
 [[rules]]
 id = "generic-secret-unquoted"
 description = "Unquoted high-entropy value for a name that says secret, password, token or key (.env, properties, YAML)"
-regex = '''(?i)(?:secret|passw(?:or)?d|pwd|token(?<!nexttoken|pagetoken|clienttoken|requesttoken|idempotencytoken|continuationtoken|paginationtoken|synctoken|cursortoken|csrftoken|xsrftoken|markertoken|resettoken|verificationtoken|confirmationtoken|changetoken|locktoken|updatetoken|next_token|page_token|client_token|csrf_token|request_token|change_token|lock_token|update_token)|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?)[\w.\-]{0,20}(?<!id|arn|name|type|url|uri|path|file|version|count|length|size|ttl|sha|sha1|sha256|sha512|md5|hash|digest|checksum|etag|fingerprint)[ \t]*(?:=|:[ \t])[ \t]*(?-i)((?=[^\s"'`#]{0,199}[0-9])(?=[^\s"'`#]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@%^&*:\-]{12,200})(?=[\s"']|$)'''
+regex = '''(?i)(?:secret|passw(?:or)?d|pwd|token(?<!nexttoken|pagetoken|clienttoken|requesttoken|idempotencytoken|continuationtoken|paginationtoken|synctoken|cursortoken|csrftoken|xsrftoken|markertoken|resettoken|verificationtoken|confirmationtoken|changetoken|locktoken|updatetoken|next_token|page_token|client_token|csrf_token|request_token|change_token|lock_token|update_token)|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?)[\w.\-]{0,20}(?<!id|arn|name|type|url|uri|path|file|version|count|length|size|ttl|sha|sha1|sha256|sha512|md5|hash|digest|checksum|etag|fingerprint)(?:[ \t]*(?:=|:[ \t])|["']?:?\s{0,60}["']?value["']?[ \t]{0,5}(?:=|:[ \t]))[ \t]*(?-i)((?=[^\s"'`#]{0,199}[0-9])(?=[^\s"'`#]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@%^&*:\-]{12,200})(?=[\s"']|$)'''
 secretGroup = 1
 entropy = 3.5
 keywords = ["secret", "passwd", "password", "pwd", "token", "api_key", "api-key", "api.key", "apikey", "access_key", "access-key", "access.key", "accesskey", "auth_key", "auth-key", "auth.key", "authkey", "private_key", "private-key", "private.key", "privatekey", "signing_key", "signing-key", "signing.key", "signingkey", "encryption_key", "encryption-key", "encryption.key", "encryptionkey", "credential"]
@@ -2368,6 +2375,8 @@ examples = [
   'export SMTP_PASSWORD=«AApO5ck_QCypW53I%Eth»',
   'spring.datasource.password=«YCbPY.3!DbD_0%Cv~a»',
   '  client_secret: «maOIrl0gXrRp8SZ8wJL8pdGdapAuBB6tP9drqK3C»',
+  '''            - name: SMTP_PASSWORD
+              value: «CWRiSXRhOJg9z57g%jZ2BW»''',
 ]
 negativeExamples = [
   { text = "JWT_SECRET=changeme-in-production-2024", why = "placeholder wording" },
@@ -2379,6 +2388,7 @@ negativeExamples = [
   { text = "access_token_url: https://oauth2.googleapis.com/token", why = "a URL" },
   { text = "private_key: x25519.X25519PrivateKey", why = "a type annotation" },
   { text = "    let privateKey: SEC1PrivateKey", why = "a Swift type annotation" },
+  { text = "            - name: SMTP_PASSWORD\n              valueFrom:\n                secretKeyRef:\n                  name: mailer\n                  key: smtp-password", why = "a Kubernetes secretKeyRef, not a literal" },
 ]
 [[rules.allowlists]]
 description = "placeholders, references, paths and documentation values"
