@@ -2347,12 +2347,15 @@ negativeExamples = [
   { text = '<Item key="row-item-42" />', why = "a React list key (a slug)" },
   { text = 'sort_key = "2024-06-01T12:00:00Z#order42"', why = "a sort key" },
   { text = '  "X_ENCRYPTION_KEY",\n  "TR31_P1_PIN_GENERATION_KEY"', why = "a list of constant names" },
+  { text = 'static final String authTokenConverterClass = "JwtOAuth2TokenAuthenticationConverter";', why = "a CamelCase class name" },
+  { text = 'val tokenStoreBean = "RedisOAuth2AuthorizationServiceConfigurer"', why = "a CamelCase class name" },
+  { text = '  mapboxAccessToken: "pk.eyJ1IjoiYWNtZS1tYXBzIiwiYSI6ImNseDhrMm05cTBhMWIyY3B6M2Q0ZTVmNmcifQ.bW1w-cAN-jc8AcwDjfeli8",', why = "a Mapbox public token (pk.), public by design" },
   { text = "        - name: DB_PASSWORD\n          valueFrom:\n            secretKeyRef:\n              name: orders-db\n              key: password", why = "a Kubernetes secretKeyRef, not a literal" },
   { text = "        - name: API_TOKEN\n          value: \"{{ .Values.apiToken }}\"", why = "a Helm template reference" },
 ]
 [[rules.allowlists]]
-description = "placeholders, references, paths and documentation values"
-regexes = ['''^(?:\$\{|\$[A-Za-z_(]|%\(|%[A-Z_]+%|\{\{|<|\[|ENC\(|vault:|arn:|projects/|https?://|\.{0,2}/|~/|sha\d{3}:)''', '''^[a-z0-9_\-]+(?:/[a-z0-9_.\-]+)+$''', '''(.)\1{5,}''', '''(?i)0123456|123456789|4567890|abcdef(?:gh)?|qwerty|asdf|a1b2c3|1a2b3c''', '''\.\.\.''', '''^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$''', '''^[a-z]+(?:[_\-][a-z0-9]+)+$''', '''^(?:MFkwEwYHKoZIzj0|MHYwEAYHKoZIzj0|MIGbMBAGByqGSM49|MIIBIjANBgkqhkiG9w0BAQEFAAOC|MIICIjANBgkqhkiG9w0BAQEFAAOC|MCowBQYDK2Vw|ssh-(?:rsa|ed25519|dss) )''']
+description = "placeholders, references, paths, documentation values, public tokens (Mapbox pk.) and CamelCase identifiers"
+regexes = ['''^(?:\$\{|\$[A-Za-z_(]|%\(|%[A-Z_]+%|\{\{|<|\[|ENC\(|vault:|arn:|projects/|https?://|\.{0,2}/|~/|sha\d{3}:)''', '''^[a-z0-9_\-]+(?:/[a-z0-9_.\-]+)+$''', '''(.)\1{5,}''', '''(?i)0123456|123456789|4567890|abcdef(?:gh)?|qwerty|asdf|a1b2c3|1a2b3c''', '''\.\.\.''', '''^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$''', '''^[a-z]+(?:[_\-][a-z0-9]+)+$''', '''^(?:MFkwEwYHKoZIzj0|MHYwEAYHKoZIzj0|MIGbMBAGByqGSM49|MIIBIjANBgkqhkiG9w0BAQEFAAOC|MIICIjANBgkqhkiG9w0BAQEFAAOC|MCowBQYDK2Vw|ssh-(?:rsa|ed25519|dss) )''', '''^pk\.eyJ''', '''^(?=(?:[A-Za-z0-9]*?[A-Z](?=[a-z]*[aeiouy])[a-z]{2}){3})[a-z]{0,20}(?:[A-Z][a-z]{2,})*(?:(?:[A-Z]{1,5}[a-z]?|[0-9]{1,3}(?![0-9])[a-z]?)(?:[A-Z][a-z]{2,})*){0,2}(?<![0-9])$''']
 stopwords = ["example", "sample", "placeholder", "changeme", "change_me", "change-me", "dummy", "redacted", "your_", "your-", "yourkey", "xxxx", "****", "test", "fake", "mock", "todo", "replace", "insert", "localhost", "password", "secret", "token", "demo", "default", "<", ">"]
 
 [[rules.allowlists]]
@@ -2377,6 +2380,7 @@ examples = [
   '  client_secret: «maOIrl0gXrRp8SZ8wJL8pdGdapAuBB6tP9drqK3C»',
   '''            - name: SMTP_PASSWORD
               value: «CWRiSXRhOJg9z57g%jZ2BW»''',
+  'LICENSE_API_KEY=«QESNO8I5FY79UGOSJXLE»',
 ]
 negativeExamples = [
   { text = "JWT_SECRET=changeme-in-production-2024", why = "placeholder wording" },
@@ -2388,11 +2392,13 @@ negativeExamples = [
   { text = "access_token_url: https://oauth2.googleapis.com/token", why = "a URL" },
   { text = "private_key: x25519.X25519PrivateKey", why = "a type annotation" },
   { text = "    let privateKey: SEC1PrivateKey", why = "a Swift type annotation" },
+  { text = "signing_key: Hmac256SignatureKeyProvider", why = "a CamelCase type name" },
+  { text = "MAPBOX_TOKEN=pk.eyJ1IjoiZmxlZXQtb3BzIiwiYSI6ImNtMHE3ejNydDBiOXgybHBlOHcxdjZuZDQifQ.Lq3v9-Tz0Hw2JmNc8R_bYd", why = "a Mapbox public token (pk.), public by design" },
   { text = "            - name: SMTP_PASSWORD\n              valueFrom:\n                secretKeyRef:\n                  name: mailer\n                  key: smtp-password", why = "a Kubernetes secretKeyRef, not a literal" },
 ]
 [[rules.allowlists]]
-description = "placeholders, references, paths and documentation values"
-regexes = ['''^(?:\$\{|\$[A-Za-z_(]|%\(|%[A-Z_]+%|\{\{|<|\[|ENC\(|vault:|arn:|projects/|https?://|\.{0,2}/|~/|sha\d{3}:)''', '''^[a-z0-9_\-]+(?:/[a-z0-9_.\-]+)+$''', '''(.)\1{5,}''', '''(?i)0123456|123456789|4567890|abcdef(?:gh)?|qwerty|asdf|a1b2c3|1a2b3c''', '''\.\.\.''', '''^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$''', '''^[a-z]+(?:[_\-][a-z0-9]+)+$''', '''^(?:[A-Z][a-z]{2,}|[A-Z0-9]{1,5})+$''', '''^(?:MFkwEwYHKoZIzj0|MHYwEAYHKoZIzj0|MIGbMBAGByqGSM49|MIIBIjANBgkqhkiG9w0BAQEFAAOC|MIICIjANBgkqhkiG9w0BAQEFAAOC|MCowBQYDK2Vw|ssh-(?:rsa|ed25519|dss) )''']
+description = "placeholders, references, paths, documentation values, public tokens (Mapbox pk.) and CamelCase identifiers"
+regexes = ['''^(?:\$\{|\$[A-Za-z_(]|%\(|%[A-Z_]+%|\{\{|<|\[|ENC\(|vault:|arn:|projects/|https?://|\.{0,2}/|~/|sha\d{3}:)''', '''^[a-z0-9_\-]+(?:/[a-z0-9_.\-]+)+$''', '''(.)\1{5,}''', '''(?i)0123456|123456789|4567890|abcdef(?:gh)?|qwerty|asdf|a1b2c3|1a2b3c''', '''\.\.\.''', '''^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$''', '''^[a-z]+(?:[_\-][a-z0-9]+)+$''', '''^(?:MFkwEwYHKoZIzj0|MHYwEAYHKoZIzj0|MIGbMBAGByqGSM49|MIIBIjANBgkqhkiG9w0BAQEFAAOC|MIICIjANBgkqhkiG9w0BAQEFAAOC|MCowBQYDK2Vw|ssh-(?:rsa|ed25519|dss) )''', '''^pk\.eyJ''', '''^(?=(?:[A-Za-z0-9]*?[A-Z](?=[a-z]*[aeiouy])[a-z]{2}){2})[a-z]{0,20}(?:[A-Z][a-z]{2,})*(?:(?:[A-Z]{1,5}[a-z]?|[0-9]{1,3}(?![0-9])[a-z]?)(?:[A-Z][a-z]{2,})*){0,2}(?<![0-9])$''']
 stopwords = ["example", "sample", "placeholder", "changeme", "change_me", "change-me", "dummy", "redacted", "your_", "your-", "yourkey", "xxxx", "****", "test", "fake", "mock", "todo", "replace", "insert", "localhost", "password", "secret", "token", "demo", "default", "<", ">"]
 
 [[rules.allowlists]]
