@@ -3059,11 +3059,11 @@ negativeExamples = [{ text = 'sshpass -p "$SSH_PASSWORD" ssh deploy@host', why =
 
 [[rules]]
 id = "datadog-api-key"
-description = "Datadog API key (32 hex) assigned to a name mentioning Datadog"
-regex = '''(?i)(?:datadog|dd_)[\w.\-]{0,20}api[_.\-]?key[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{32})(?![a-f0-9])'''
+description = "Datadog API key (32 hex) assigned to a name mentioning Datadog, or to api_key within 10 lines of a Datadog setting (datadog.yaml, Helm values)"
+regex = '''(?i)(?|(?:datadog|dd_)[\w.\-]{0,20}api[_.\-]?key[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{32})(?![a-f0-9])|(?<![\w.\-])api_?key["']?[ \t]{0,5}:[ \t]{0,5}["']?([a-f0-9]{32})(?![a-f0-9])(?=(?:[^\n]*\n){0,10}?[^\n]*(?:datadog|dd_url|dd_site))|(?:datadog|dd_url|dd_site)[^\n]*\n(?:[^\n]*\n){0,10}?[ \t]*["']?api_?key["']?[ \t]{0,5}:[ \t]{0,5}["']?([a-f0-9]{32})(?![a-f0-9]))'''
 secretGroup = 1
 entropy = 3.0
-keywords = ["datadog", "dd_"]
+keywords = ["datadog", "dd_", "api_key", "apikey"]
 keywordAnchor = 0
 severity = "high"
 confidence = "medium"
@@ -3073,19 +3073,38 @@ examples = [
   '  datadog_api_key: "«396f35c66ba12ddde697e7bd2a39253d»"',
   'docker run -d -e DD_API_KEY=«68dee5953d486602e7ad68459bbc9375» gcr.io/datadoghq/agent:7',
   '{"name": "DD_API_KEY", "value": "«b28f023159d083a5d368f869cf6f6f91»"}',
+  '''api_key: «8c4e1f0a9b27d35e6f1a0c9b8d7e6f52»
+site: datadoghq.eu
+logs_enabled: true''',
+  '''## @param api_key - string - required
+## @env DD_API_KEY - string - required
+## The Datadog API key used by your Agent to submit metrics and events to Datadog.
+## Create a new API key here: https://app.datadoghq.com/organization-settings/api-keys .
+#
+api_key: «0f6b2d9e4a1c873b5e2f6a0d9c4b7e13»
+''',
+  '''[Main]
+dd_url: https://app.datadoghq.com
+api_key: «5a9e3c1f7b0d248e6c3a9f1b0d7e4c82»''',
+  '''datadog:
+  clusterName: prod-eu
+  apiKey: "«e2b7c40d9f18a6e35b2c0f7d1a9e4c68»"''',
 ]
 negativeExamples = [
   { text = "DD_API_KEY=<DATADOG_API_KEY>", why = "placeholder" },
   { text = "DD_API_KEY=${DD_API_KEY}", why = "a variable reference" },
+  { text = "sendgrid:\n  api_key: 6d0f3b9a2c7e41f58b0a9d3c6e2f1b47\nsmtp:\n  host: smtp.sendgrid.net", why = "api_key with no Datadog setting near: another service's key (the generic rules decide)" },
+  { text = "api_key: <DATADOG_API_KEY>\nsite: datadoghq.com", why = "placeholder" },
+  { text = "# Datadog\nmixpanel_api_key: 9b3e7d1f0a2c64e85d1b9f3a7c0e2d46", why = "another service's api_key name" },
 ]
 
 [[rules]]
 id = "datadog-app-key"
-description = "Datadog application key (40 hex) assigned to a name mentioning Datadog"
-regex = '''(?i)(?:datadog|dd_)[\w.\-]{0,20}app(?:lication)?[_.\-]?key[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{40})(?![a-f0-9])'''
+description = "Datadog application key (40 hex) assigned to a name mentioning Datadog, or to app_key within 10 lines of a Datadog setting"
+regex = '''(?i)(?|(?:datadog|dd_)[\w.\-]{0,20}app(?:lication)?[_.\-]?key[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{40})(?![a-f0-9])|(?<![\w.\-])app(?:lication)?_?key["']?[ \t]{0,5}:[ \t]{0,5}["']?([a-f0-9]{40})(?![a-f0-9])(?=(?:[^\n]*\n){0,10}?[^\n]*(?:datadog|dd_url|dd_site))|(?:datadog|dd_url|dd_site)[^\n]*\n(?:[^\n]*\n){0,10}?[ \t]*["']?app(?:lication)?_?key["']?[ \t]{0,5}:[ \t]{0,5}["']?([a-f0-9]{40})(?![a-f0-9]))'''
 secretGroup = 1
 entropy = 3.0
-keywords = ["datadog", "dd_"]
+keywords = ["datadog", "dd_", "app_key", "appkey", "application_key", "applicationkey"]
 keywordAnchor = 0
 severity = "high"
 confidence = "medium"
@@ -3095,8 +3114,15 @@ examples = [
   'datadog_application_key = "«f1ce19ad77b223bba86e95da6a0082f93e13fb90»"',
   '''            - name: DD_APP_KEY
               value: "«38f8b8364e39f7e2a141fbdc7cb556bab15fbe09»"''',
+  '''datadog:
+  apiKey: ${DD_API_KEY}
+  appKey: «7d1e9b3f0c5a2e8d4b6f1a0c9e3d7b5f2a4c8e61»
+  site: datadoghq.com''',
 ]
-negativeExamples = [{ text = "DD_APP_KEY=${{ secrets.DD_APP_KEY }}", why = "a CI secret reference" }]
+negativeExamples = [
+  { text = "DD_APP_KEY=${{ secrets.DD_APP_KEY }}", why = "a CI secret reference" },
+  { text = "github:\n  app_key: 3f9a1c7e5b2d8f0a6c4e1b9d7f3a5c2e8b0d6f14", why = "app_key with no Datadog setting near" },
+]
 
 [[rules]]
 id = "newrelic-user-api-key"
