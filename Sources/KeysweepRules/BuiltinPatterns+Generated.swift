@@ -2036,6 +2036,7 @@ examples = [
   'DATABASE_URL=postgres://app_user:«7YTwU80GqNH1RO1udrWLe3Im»@db-prod.c9akciq32.eu-west-1.rds.amazonaws.com:5432/orders',
   'SQLALCHEMY_DATABASE_URI = "postgresql+psycopg2://analytics:«4tXPA1V-Mg+c4b+l%7»@10.0.3.17/warehouse"',
   '  url: postgresql://billing:«ZpwqxGXnq9w0ONaM»@pg.internal:5432/billing?sslmode=require',
+  '    let url = "postgres://\(user):«h7QxT2mVb9LzR4kW»@pg.internal:5432/\(database)"',
 ]
 negativeExamples = [
   { text = "DATABASE_URL=postgres://user:password@localhost:5432/mydb", why = "placeholder password" },
@@ -2044,10 +2045,14 @@ negativeExamples = [
   { text = 'url = f"postgresql://{user}:{password}@{host}/{db}"', why = "a format string" },
   { text = "postgres://<username>:<password>@<host>:5432/<db>", why = "documentation template" },
   { text = "postgres://app:changeme@db:5432/app", why = "placeholder password" },
+  { text = '    let url = "postgres://\(user):\(password)@db.internal:5432/\(name)"', why = "Swift string interpolation" },
+  { text = 'DATABASE_URL = "postgresql://deploy:#{db_password}@db.prod.internal:5432/orders"', why = "Ruby / Elixir interpolation, #{...}# replace tokens" },
+  { text = "ConnectionStrings__Orders=postgres://orders:__DB_PASSWORD__@pg.internal/orders", why = "a replace-token placeholder (__NAME__)" },
+  { text = "  uri: postgres://ci:((pg_password))@pg.ci.internal/app", why = "a Concourse credential reference" },
 ]
 [[rules.allowlists]]
 description = "placeholder and default passwords"
-regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|mongo|mongodb|redis|rabbitmq|guest|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,}|%s|%\(.*\)s)$''']
+regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|mongo|mongodb|redis|rabbitmq|guest|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,}|%s|%\(.*\)s)$''', '''\\\([^)]{1,64}\)|#\{[^}]{1,64}\}|\(\([^)]{1,64}\)\)|^(?:__|@@)[A-Za-z0-9_.\-]{1,64}(?:__|@@)$''']
 stopwords = ["your_", "your-", "changeme", "placeholder", "redacted", "xxxx", "****", "${", "{{", "<pass", "example"]
 
 [[rules]]
@@ -2071,7 +2076,7 @@ negativeExamples = [
 ]
 [[rules.allowlists]]
 description = "placeholder and default passwords"
-regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|mongo|mongodb|redis|rabbitmq|guest|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,}|%s|%\(.*\)s)$''']
+regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|mongo|mongodb|redis|rabbitmq|guest|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,}|%s|%\(.*\)s)$''', '''\\\([^)]{1,64}\)|#\{[^}]{1,64}\}|\(\([^)]{1,64}\)\)|^(?:__|@@)[A-Za-z0-9_.\-]{1,64}(?:__|@@)$''']
 stopwords = ["your_", "your-", "changeme", "placeholder", "redacted", "xxxx", "****", "${", "{{", "<pass", "example"]
 
 [[rules]]
@@ -2095,7 +2100,7 @@ negativeExamples = [
 ]
 [[rules.allowlists]]
 description = "placeholder and default passwords"
-regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|mongo|mongodb|redis|rabbitmq|guest|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,}|%s|%\(.*\)s)$''']
+regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|mongo|mongodb|redis|rabbitmq|guest|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,}|%s|%\(.*\)s)$''', '''\\\([^)]{1,64}\)|#\{[^}]{1,64}\}|\(\([^)]{1,64}\)\)|^(?:__|@@)[A-Za-z0-9_.\-]{1,64}(?:__|@@)$''']
 stopwords = ["your_", "your-", "changeme", "placeholder", "redacted", "xxxx", "****", "${", "{{", "<pass", "<db_password", "example"]
 
 [[rules]]
@@ -2115,10 +2120,12 @@ examples = [
 negativeExamples = [
   { text = "REDIS_URL=redis://:password@localhost:6379/0", why = "placeholder password" },
   { text = "REDIS_URL=redis://localhost:6379/0", why = "no password" },
+  { text = 'redis_url = "rediss://:#{redis_password}@cache.internal:6379/0"', why = "Ruby interpolation" },
+  { text = '    let url = "redis://:\(password)@cache.internal:6379"', why = "Swift string interpolation" },
 ]
 [[rules.allowlists]]
 description = "placeholder and default passwords"
-regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|mongo|mongodb|redis|rabbitmq|guest|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,}|%s|%\(.*\)s)$''']
+regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|mongo|mongodb|redis|rabbitmq|guest|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,}|%s|%\(.*\)s)$''', '''\\\([^)]{1,64}\)|#\{[^}]{1,64}\}|\(\([^)]{1,64}\)\)|^(?:__|@@)[A-Za-z0-9_.\-]{1,64}(?:__|@@)$''']
 stopwords = ["your_", "your-", "changeme", "placeholder", "redacted", "xxxx", "****", "${", "{{", "<pass", "example"]
 
 [[rules]]
@@ -2141,7 +2148,7 @@ negativeExamples = [
 ]
 [[rules.allowlists]]
 description = "placeholder and default passwords"
-regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|mongo|mongodb|redis|rabbitmq|guest|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,}|%s|%\(.*\)s)$''']
+regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|mongo|mongodb|redis|rabbitmq|guest|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,}|%s|%\(.*\)s)$''', '''\\\([^)]{1,64}\)|#\{[^}]{1,64}\}|\(\([^)]{1,64}\)\)|^(?:__|@@)[A-Za-z0-9_.\-]{1,64}(?:__|@@)$''']
 stopwords = ["your_", "your-", "changeme", "placeholder", "redacted", "xxxx", "****", "${", "{{", "<pass", "example"]
 
 [[rules]]
@@ -2166,7 +2173,7 @@ negativeExamples = [
 ]
 [[rules.allowlists]]
 description = "placeholder and default passwords"
-regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|mongo|mongodb|redis|rabbitmq|guest|neo4j|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,}|%s|%\(.*\)s)$''']
+regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|mongo|mongodb|redis|rabbitmq|guest|neo4j|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,}|%s|%\(.*\)s)$''', '''\\\([^)]{1,64}\)|#\{[^}]{1,64}\}|\(\([^)]{1,64}\)\)|^(?:__|@@)[A-Za-z0-9_.\-]{1,64}(?:__|@@)$''']
 stopwords = ["your_", "your-", "changeme", "placeholder", "redacted", "xxxx", "****", "${", "{{", "<pass", "example"]
 
 [[rules]]
@@ -2189,7 +2196,7 @@ negativeExamples = [
 ]
 [[rules.allowlists]]
 description = "placeholder and default passwords"
-regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|sa|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,})$''']
+regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|sa|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,})$''', '''\\\([^)]{1,64}\)|#\{[^}]{1,64}\}|\(\([^)]{1,64}\)\)|^(?:__|@@)[A-Za-z0-9_.\-]{1,64}(?:__|@@)$''']
 stopwords = ["your_", "your-", "changeme", "placeholder", "redacted", "xxxx", "****", "${", "{{", "example"]
 
 [[rules]]
@@ -2213,7 +2220,7 @@ negativeExamples = [
 ]
 [[rules.allowlists]]
 description = "placeholder and default passwords"
-regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|sa|my_?password|your_?password|yourStrong\(!\)Password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|x{3,}|\*+|\.{3,})$''']
+regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|sa|my_?password|your_?password|yourStrong\(!\)Password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|x{3,}|\*+|\.{3,})$''', '''\\\([^)]{1,64}\)|#\{[^}]{1,64}\}|\(\([^)]{1,64}\)\)|^(?:__|@@)[A-Za-z0-9_.\-]{1,64}(?:__|@@)$''']
 stopwords = ["your_", "your-", "changeme", "placeholder", "redacted", "xxxx", "****", "${", "{{", "example", "mypassword", "yourpassword"]
 
 [[rules]]
@@ -2472,10 +2479,11 @@ negativeExamples = [
   { text = "https://username:token@github.com/org/repo.git", why = "placeholder" },
   { text = "https://$USER:$TOKEN@git.example.org/repo.git", why = "variables" },
   { text = "http://localhost:8080/api", why = "no credentials (port)" },
+  { text = '        let remote = "https://\(user):\(token)@git.acme.io/\(org)/\(repo).git"', why = "Swift string interpolation" },
 ]
 [[rules.allowlists]]
 description = "placeholders"
-regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|token|apitoken|api_token|access_token|changeme|example|test|x+|\*+|foo|bar|baz)$''']
+regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|token|apitoken|api_token|access_token|changeme|example|test|x+|\*+|foo|bar|baz)$''', '''\\\([^)]{1,64}\)|#\{[^}]{1,64}\}|\(\([^)]{1,64}\)\)|^(?:__|@@)[A-Za-z0-9_.\-]{1,64}(?:__|@@)$''']
 stopwords = ["your_", "your-", "placeholder", "redacted", "xxxx", "example", "changeme"]
 """####),
         ("keys.toml", ####"""
