@@ -2778,7 +2778,7 @@ secretGroup = 1
 entropy = 3.5
 keywords = ["_authtoken"]
 severity = "critical"
-confidence = "high"
+confidence = "medium"   # a file format's name, not a token structure: a provider-prefixed token (npm_, ghp_, pypi-) is reported by its provider's rule
 tags = ["npm", "npmrc", "token"]
 examples = [
   '//registry.npmjs.org/:_authToken=«7c04103c-c995-409f-b256-4eb3790caf5f»',
@@ -2815,7 +2815,7 @@ secretGroup = 1
 entropy = 3.0
 keywords = ["password"]
 severity = "critical"
-confidence = "high"
+confidence = "medium"   # a file format's name, not a token structure: a provider-prefixed token (npm_, ghp_, pypi-) is reported by its provider's rule
 tags = ["pypi", "pypirc", "password"]
 examples = [
   '''[distutils]
