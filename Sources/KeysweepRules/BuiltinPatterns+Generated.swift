@@ -3068,7 +3068,7 @@ negativeExamples = [{ text = 'sshpass -p "$SSH_PASSWORD" ssh deploy@host', why =
 [[rules]]
 id = "datadog-api-key"
 description = "Datadog API key (32 hex) assigned to a name mentioning Datadog, or to api_key within 10 lines of a Datadog setting (datadog.yaml, Helm values)"
-regex = '''(?i)(?|(?:datadog|dd_)[\w.\-]{0,20}api[_.\-]?key[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{32})(?![a-f0-9])|(?<![\w.\-])api_?key["']?[ \t]{0,5}:[ \t]{0,5}["']?([a-f0-9]{32})(?![a-f0-9])(?=(?:[^\n]*\n){0,10}?[^\n]*(?:datadog|dd_url|dd_site))|(?:datadog|dd_url|dd_site)[^\n]*\n(?:[^\n]*\n){0,10}?[ \t]*["']?api_?key["']?[ \t]{0,5}:[ \t]{0,5}["']?([a-f0-9]{32})(?![a-f0-9]))'''
+regex = '''(?i)(?|(?:datadog|dd_)[\w.\-]{0,20}api[_.\-]?key[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{32})(?![a-f0-9])|(?<![\w.\-])api_?key["']?[ \t]{0,5}:[ \t]{0,5}["']?([a-f0-9]{32})(?![a-f0-9])(?:[^\n]*\n){0,10}?[^\n]*?(?:datadog|dd_url|dd_site)|(?:datadog|dd_url|dd_site)[^\n]*\n(?:[^\n]*\n){0,10}?[ \t]*["']?api_?key["']?[ \t]{0,5}:[ \t]{0,5}["']?([a-f0-9]{32})(?![a-f0-9]))'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["datadog", "dd_", "api_key", "apikey"]
@@ -3109,7 +3109,7 @@ negativeExamples = [
 [[rules]]
 id = "datadog-app-key"
 description = "Datadog application key (40 hex) assigned to a name mentioning Datadog, or to app_key within 10 lines of a Datadog setting"
-regex = '''(?i)(?|(?:datadog|dd_)[\w.\-]{0,20}app(?:lication)?[_.\-]?key[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{40})(?![a-f0-9])|(?<![\w.\-])app(?:lication)?_?key["']?[ \t]{0,5}:[ \t]{0,5}["']?([a-f0-9]{40})(?![a-f0-9])(?=(?:[^\n]*\n){0,10}?[^\n]*(?:datadog|dd_url|dd_site))|(?:datadog|dd_url|dd_site)[^\n]*\n(?:[^\n]*\n){0,10}?[ \t]*["']?app(?:lication)?_?key["']?[ \t]{0,5}:[ \t]{0,5}["']?([a-f0-9]{40})(?![a-f0-9]))'''
+regex = '''(?i)(?|(?:datadog|dd_)[\w.\-]{0,20}app(?:lication)?[_.\-]?key[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{40})(?![a-f0-9])|(?<![\w.\-])app(?:lication)?_?key["']?[ \t]{0,5}:[ \t]{0,5}["']?([a-f0-9]{40})(?![a-f0-9])(?:[^\n]*\n){0,10}?[^\n]*?(?:datadog|dd_url|dd_site)|(?:datadog|dd_url|dd_site)[^\n]*\n(?:[^\n]*\n){0,10}?[ \t]*["']?app(?:lication)?_?key["']?[ \t]{0,5}:[ \t]{0,5}["']?([a-f0-9]{40})(?![a-f0-9]))'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["datadog", "dd_", "app_key", "appkey", "application_key", "applicationkey"]
