@@ -2020,7 +2020,8 @@ negativeExamples = [{ text = "PUSHBULLET_TOKEN=o.XXXXXXXX", why = "placeholder" 
 #
 # The URI rules share one placeholder allowlist: passwords that are a well-known default or a word
 # standing for "password" (user:password@, postgres:postgres@, guest:guest@) are not reported, nor are
-# variable references (${DB_PASSWORD}, $PASS, %s, {password}, <password>).
+# variable references and template expressions (${DB_PASSWORD}, $PASS, %s, {password}, <password>,
+# Swift \(password), Ruby #{password}, Concourse ((password)), __PASSWORD__).
 
 [[rules]]
 id = "postgres-uri-password"
