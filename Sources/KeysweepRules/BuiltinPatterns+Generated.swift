@@ -422,7 +422,7 @@ regexes = ['''EXAMPLE''', '''([A-Z2-7])\1{5,}''', '''^A[KS]IA(?:[A-Z2-7]*)(?:FAK
 [[rules]]
 id = "aws-secret-access-key"
 description = "AWS secret access key assigned to a name that says so"
-regex = '''(?i)(?:aws[\w.\-]{0,30}?secret|secret[_.\-]?access[_.\-]?key)[\w.\-]{0,20}(?:>|["'\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s))\s{0,5}(?:\(\s*)?["']?(?-i)((?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[A-Z])[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])'''
+regex = '''(?i)(?:aws[\w.\-]{0,30}?secret|secret[_.\-]?access[_.\-]?key)[\w.\-]{0,20}(?:>|["'\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)|["'\]]?:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=])\s{0,5}(?:\(\s*)?["']?(?-i)((?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[A-Z])[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])'''
 secretGroup = 1
 entropy = 4.0
 keywords = ["aws", "secret_access_key", "secretaccesskey", "secret-access-key", "secret.access.key"]
@@ -439,6 +439,9 @@ examples = [
   'cloud.aws.credentials.secret-key=«R3YbDgbleph1QHt61QTC4XATWS8PHp9NHfYjFM5D»',
   '  aws_secret_key = "«2o76umfXfKm/r5kJP1VrT+1FJors/6ILi8IHn5kx»"',
   '<SecretAccessKey>«sC7tVO/HbkQfyy/KV5zjR3j1twdTKWTddB+XhkAS»</SecretAccessKey>',
+  '''            - name: AWS_SECRET_ACCESS_KEY
+              value: "«Tq3vN8xK1pW6zR9mL4yB7cH2sD5fG0jA/uE+iO3w»"''',
+  '{"name": "AWS_SECRET_ACCESS_KEY", "value": "«m8Xq2Lr5Tz9Kp4Wv7Nb1Yc6Hd3Sf0Gj+Ua/Eo8Ri»"}',
 ]
 negativeExamples = [
   { text = "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", why = "AWS documentation example secret" },
@@ -447,6 +450,7 @@ negativeExamples = [
   { text = "aws_secret_access_key: <your-secret-access-key-goes-here-ok>", why = "a placeholder" },
   { text = "aws_secret_commit = 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b", why = "40 hex digits: a SHA-1, not a secret key" },
   { text = "aws_secret_access_key = xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", why = "low entropy placeholder" },
+  { text = "            - name: AWS_SECRET_ACCESS_KEY\n              valueFrom:\n                secretKeyRef:\n                  name: aws-creds\n                  key: secret", why = "a Kubernetes secretKeyRef, not a literal" },
 ]
 [[rules.allowlists]]
 description = "documentation examples and placeholders"
