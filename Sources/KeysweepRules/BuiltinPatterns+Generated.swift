@@ -33,14 +33,18 @@ negativeExamples = [
 [[rules]]
 id = "openai-api-key-no-marker"
 description = "OpenAI project or service-account key without the T3BlbkFJ marker, assigned to a name mentioning OpenAI"
-regex = '''(?i)openai[\w.\-]{0,20}(?:key|token|secret)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)(sk-(?:proj|svcacct|admin)-[A-Za-z0-9_\-]{80,200})(?![A-Za-z0-9_\-])'''
+regex = '''(?i)openai[\w.\-]{0,20}(?:key|token|secret)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)(sk-(?:proj|svcacct|admin)-[A-Za-z0-9_\-]{80,200})(?![A-Za-z0-9_\-])'''
 secretGroup = 1
 entropy = 4.2
 keywords = ["openai"]
 severity = "critical"
 confidence = "medium"
 tags = ["openai", "api-key"]
-examples = ['OPENAI_API_KEY="«sk-proj-ZKsPUezo4rLkfFmuvTPLM9i0DbEf-DuJx7qigzsQ_uYaWxjWJO_UpBYokB6WdGf5mD2KzQAF3x7_45IvrHxQqs4mF_MqXmirEfOBLZkkQ54rlag580g8kEjcXqAGTvUygg08lMa0W90xL7nRUSTY9EWdj5Sv»"']
+examples = [
+  'OPENAI_API_KEY="«sk-proj-ZKsPUezo4rLkfFmuvTPLM9i0DbEf-DuJx7qigzsQ_uYaWxjWJO_UpBYokB6WdGf5mD2KzQAF3x7_45IvrHxQqs4mF_MqXmirEfOBLZkkQ54rlag580g8kEjcXqAGTvUygg08lMa0W90xL7nRUSTY9EWdj5Sv»"',
+  '''            - name: OPENAI_API_KEY
+              value: "«sk-proj-ZKsPUezo4rLkfFmuvTPLM9i0DbEf-DuJx7qigzsQ_uYaWxjWJO_UpBYokB6WdGf5mD2KzQAF3x7_45IvrHxQqs4mF_MqXmirEfOBLZkkQ54rlag580g8kEjcXqAGTvUygg08lMa0W90xL7nRUSTY9EWdj5Sv»"''',
+]
 negativeExamples = [{ text = "OPENAI_API_KEY=sk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", why = "placeholder (low entropy)" }]
 
 [[rules]]
@@ -98,14 +102,19 @@ negativeExamples = [
 [[rules]]
 id = "cohere-api-key"
 description = "Cohere API key assigned to a name mentioning Cohere"
-regex = '''(?i)(?:cohere|co_api)[\w.\-]{0,20}(?:key|token)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9]{40})(?![A-Za-z0-9])'''
+regex = '''(?i)(?:cohere|co_api)[\w.\-]{0,20}(?:key|token)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9]{40})(?![A-Za-z0-9])'''
 secretGroup = 1
 entropy = 4.0
 keywords = ["cohere", "co_api"]
 severity = "high"
 confidence = "medium"
 tags = ["cohere", "api-key"]
-examples = ['COHERE_API_KEY=«tg8W8JvkugDTwQQEryAUL3CYIIOaLEgbEAfyUhiz»', '  cohere_api_key: "«a9776ro7x4YMVuTWUSWxaw9N5BcXjj3wgQrmB6mV»"']
+examples = [
+  'COHERE_API_KEY=«tg8W8JvkugDTwQQEryAUL3CYIIOaLEgbEAfyUhiz»',
+  '  cohere_api_key: "«a9776ro7x4YMVuTWUSWxaw9N5BcXjj3wgQrmB6mV»"',
+  '''- name: COHERE_API_KEY
+  value: «tg8W8JvkugDTwQQEryAUL3CYIIOaLEgbEAfyUhiz»''',
+]
 negativeExamples = [{ text = "COHERE_API_KEY=<YOUR_API_KEY>", why = "placeholder" }]
 
 [[rules]]
@@ -137,15 +146,18 @@ negativeExamples = [{ text = "GROQ_API_KEY=gsk_...", why = "elided" }]
 [[rules]]
 id = "mistral-api-key"
 description = "Mistral AI API key assigned to a name mentioning Mistral"
-regex = '''(?i)mistral[\w.\-]{0,20}(?:key|token)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9]{32})(?![A-Za-z0-9])'''
+regex = '''(?i)mistral[\w.\-]{0,20}(?:key|token)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9]{32})(?![A-Za-z0-9])'''
 secretGroup = 1
 entropy = 3.8
 keywords = ["mistral"]
 severity = "high"
 confidence = "medium"
 tags = ["mistral", "api-key"]
-examples = ['MISTRAL_API_KEY=«xctBjdltrvYiJnXDmkd57HuU6Pjg0KCp»']
-negativeExamples = [{ text = "MISTRAL_API_KEY=your_mistral_api_key_goes_here", why = "placeholder" }]
+examples = ['MISTRAL_API_KEY=«xctBjdltrvYiJnXDmkd57HuU6Pjg0KCp»', '{"name": "MISTRAL_API_KEY", "value": "«xctBjdltrvYiJnXDmkd57HuU6Pjg0KCp»"}']
+negativeExamples = [
+  { text = "MISTRAL_API_KEY=your_mistral_api_key_goes_here", why = "placeholder" },
+  { text = "            - name: MISTRAL_API_KEY\n              valueFrom:\n                secretKeyRef:\n                  name: mistral\n                  key: api-key", why = "a Kubernetes secretKeyRef, not a literal" },
+]
 
 [[rules]]
 id = "perplexity-api-key"
@@ -215,20 +227,25 @@ negativeExamples = [{ text = "LANGFUSE_PUBLIC_KEY=pk-lf-1234", why = "the public
 [[rules]]
 id = "pinecone-api-key"
 description = "Pinecone API key (pcsk_ or a UUID assigned to a name mentioning Pinecone)"
-regex = '''(?|\b(pcsk_[A-Za-z0-9]{4,8}_[A-Za-z0-9]{50,80})\b|(?i)pinecone[\w.\-]{0,20}key[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f\-]))'''
+regex = '''(?|\b(pcsk_[A-Za-z0-9]{4,8}_[A-Za-z0-9]{50,80})\b|(?i)pinecone[\w.\-]{0,20}key[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f\-]))'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["pcsk_", "pinecone"]
 severity = "high"
 confidence = "high"
 tags = ["pinecone", "api-key"]
-examples = ['PINECONE_API_KEY=«pcsk_VeYgu4_wqecEevYUnaOsleXyGbhRiOhImmH1iUScVxTXUwkVZinAQobHFNeP8vw3FIcsb0»', 'pinecone_api_key = "«f45e0ddc-9d82-4e47-8c98-0b0a68c5839f»"']
+examples = [
+  'PINECONE_API_KEY=«pcsk_VeYgu4_wqecEevYUnaOsleXyGbhRiOhImmH1iUScVxTXUwkVZinAQobHFNeP8vw3FIcsb0»',
+  'pinecone_api_key = "«f45e0ddc-9d82-4e47-8c98-0b0a68c5839f»"',
+  '''            - name: PINECONE_API_KEY
+              value: "«pcsk_VeYgu4_wqecEevYUnaOsleXyGbhRiOhImmH1iUScVxTXUwkVZinAQobHFNeP8vw3FIcsb0»"''',
+]
 negativeExamples = [{ text = "PINECONE_API_KEY=pcsk_...", why = "elided" }]
 
 [[rules]]
 id = "together-api-key"
 description = "Together AI API key assigned to a name mentioning Together"
-regex = '''(?i)together[\w.\-]{0,20}(?:key|token)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?((?:tgp_v1_)?[A-Za-z0-9_\-]{43,64})(?![A-Za-z0-9_\-])'''
+regex = '''(?i)together[\w.\-]{0,20}(?:key|token)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?((?:tgp_v1_)?[A-Za-z0-9_\-]{43,64})(?![A-Za-z0-9_\-])'''
 secretGroup = 1
 entropy = 3.8
 keywords = ["together"]
@@ -236,7 +253,12 @@ keywordAnchor = 0
 severity = "high"
 confidence = "medium"
 tags = ["together", "api-key"]
-examples = ['TOGETHER_API_KEY=«c0bb6a1f1fb7a73ce61dbace2c1927b499c33e8fc5c54dba75be49e2bef2a216»', 'TOGETHER_API_KEY="«tgp_v1_8XRq0YINRbg6uuftLzNtW_L5toupXMP-KUMjMNHP9DI»"']
+examples = [
+  'TOGETHER_API_KEY=«c0bb6a1f1fb7a73ce61dbace2c1927b499c33e8fc5c54dba75be49e2bef2a216»',
+  'TOGETHER_API_KEY="«tgp_v1_8XRq0YINRbg6uuftLzNtW_L5toupXMP-KUMjMNHP9DI»"',
+  '''- name: TOGETHER_API_KEY
+  value: «c0bb6a1f1fb7a73ce61dbace2c1927b499c33e8fc5c54dba75be49e2bef2a216»''',
+]
 negativeExamples = [{ text = "TOGETHER_API_KEY=${TOGETHER_API_KEY}", why = "a variable reference" }]
 
 [[rules]]
@@ -255,92 +277,111 @@ negativeExamples = [{ text = "fw_version_string_for_device", why = "identifier" 
 [[rules]]
 id = "deepgram-api-key"
 description = "Deepgram API key assigned to a name mentioning Deepgram"
-regex = '''(?i)deepgram[\w.\-]{0,20}(?:key|token|secret)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{40})(?![a-f0-9])'''
+regex = '''(?i)deepgram[\w.\-]{0,20}(?:key|token|secret)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{40})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["deepgram"]
 severity = "high"
 confidence = "medium"
 tags = ["deepgram", "api-key"]
-examples = ['DEEPGRAM_API_KEY=«fa315e4826141ed136b913b74fa956189df52a46»']
+examples = ['DEEPGRAM_API_KEY=«fa315e4826141ed136b913b74fa956189df52a46»', '{"name": "DEEPGRAM_API_KEY", "value": "«fa315e4826141ed136b913b74fa956189df52a46»"}']
 negativeExamples = [{ text = "DEEPGRAM_API_KEY=YOUR_DEEPGRAM_API_KEY", why = "placeholder" }]
 
 [[rules]]
 id = "elevenlabs-api-key"
 description = "ElevenLabs API key (sk_ + 48 hex) near an ElevenLabs name or header"
-regex = '''(?i)(?:elevenlabs|eleven[_.\-]labs|xi(?:-api-key|_api_key|\.api\.key))[\w.\-]{0,20}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(sk_[a-f0-9]{48}|[a-f0-9]{32})(?![a-f0-9])'''
+regex = '''(?i)(?:elevenlabs|eleven[_.\-]labs|xi(?:-api-key|_api_key|\.api\.key))[\w.\-]{0,20}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(sk_[a-f0-9]{48}|[a-f0-9]{32})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["elevenlabs", "eleven_labs", "eleven-labs", "eleven.labs", "xi-api-key", "xi_api_key", "xi.api.key"]
 severity = "high"
 confidence = "medium"
 tags = ["elevenlabs", "api-key"]
-examples = ['ELEVENLABS_API_KEY=«sk_a0a1933c475c16b928e85e9d65722fbfdafde0044f812ffa»', "headers = {'xi-api-key': '«sk_46efaaabe30164b6d8eb15dbdd0465d7e60a01fafa3c6ebd»'}"]
+examples = [
+  'ELEVENLABS_API_KEY=«sk_a0a1933c475c16b928e85e9d65722fbfdafde0044f812ffa»',
+  "headers = {'xi-api-key': '«sk_46efaaabe30164b6d8eb15dbdd0465d7e60a01fafa3c6ebd»'}",
+  '''            - name: ELEVENLABS_API_KEY
+              value: "«sk_a0a1933c475c16b928e85e9d65722fbfdafde0044f812ffa»"''',
+]
 negativeExamples = [{ text = "ELEVENLABS_API_KEY=<your key>", why = "placeholder" }]
 
 [[rules]]
 id = "assemblyai-api-key"
 description = "AssemblyAI API key assigned to a name mentioning AssemblyAI"
-regex = '''(?i)assembly[_.\-]?ai[\w.\-]{0,20}(?:key|token)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{32})(?![a-f0-9])'''
+regex = '''(?i)assembly[_.\-]?ai[\w.\-]{0,20}(?:key|token)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{32})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["assembly"]
 severity = "high"
 confidence = "medium"
 tags = ["assemblyai", "api-key"]
-examples = ['ASSEMBLYAI_API_KEY=«d4263b627d831851b49c1cb7e434b75e»', 'ASSEMBLY_AI_TOKEN: "«3bedf70ad95af61b08412376a163e417»"']
+examples = [
+  'ASSEMBLYAI_API_KEY=«d4263b627d831851b49c1cb7e434b75e»',
+  'ASSEMBLY_AI_TOKEN: "«3bedf70ad95af61b08412376a163e417»"',
+  '''- name: ASSEMBLYAI_API_KEY
+  value: «d4263b627d831851b49c1cb7e434b75e»''',
+]
 negativeExamples = [{ text = "ASSEMBLYAI_API_KEY=<YOUR_API_KEY>", why = "placeholder" }]
 
 [[rules]]
 id = "wandb-api-key"
 description = "Weights & Biases API key assigned to a name mentioning W&B"
-regex = '''(?i)(?:wandb[\w.\-]{0,20}(?:key|token)?[\w.\-]{0,5}|wandb\s+login)["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{40})(?![a-f0-9])'''
+regex = '''(?i)(?:wandb[\w.\-]{0,20}(?:key|token)?[\w.\-]{0,5}|wandb\s+login)["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{40})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["wandb"]
 severity = "high"
 confidence = "medium"
 tags = ["wandb", "api-key"]
-examples = ['WANDB_API_KEY=«29842770452d98c7cbdda491de3e594cc66b7c7b»', 'wandb login «7e2a4b42dac06f36a8cb779207064ddfa230d9f6»']
+examples = ['WANDB_API_KEY=«29842770452d98c7cbdda491de3e594cc66b7c7b»', 'wandb login «7e2a4b42dac06f36a8cb779207064ddfa230d9f6»', '{"name": "WANDB_API_KEY", "value": "«29842770452d98c7cbdda491de3e594cc66b7c7b»"}']
 negativeExamples = [{ text = "WANDB_API_KEY=$WANDB_KEY", why = "a variable" }]
 
 [[rules]]
 id = "azure-openai-api-key"
 description = "Azure OpenAI / Azure AI services key (32 hex) assigned to a name that says so"
-regex = '''(?i)(?:azure[_.\-]?(?:openai|oai|ai|cognitive)|openai[_.\-]?azure|cognitive[_.\-]?services)[\w.\-]{0,20}key[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{32}|[A-Za-z0-9]{84})(?![A-Za-z0-9])'''
+regex = '''(?i)(?:azure[_.\-]?(?:openai|oai|ai|cognitive)|openai[_.\-]?azure|cognitive[_.\-]?services)[\w.\-]{0,20}key[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{32}|[A-Za-z0-9]{84})(?![A-Za-z0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["azure", "openai", "cognitive"]
 severity = "high"
 confidence = "medium"
 tags = ["azure", "openai", "api-key"]
-examples = ['AZURE_OPENAI_API_KEY=«90c3bc033a233ac06727069e13464c13»', '  azure_openai_key: "«5YYzr3MNCrjiAdE3FSHO8zkz40qKgRYogW42NFKCSl0JomqY22JS59jIsw56iBCTwTVa7q8qcve7hePbZ80z»"']
+examples = [
+  'AZURE_OPENAI_API_KEY=«90c3bc033a233ac06727069e13464c13»',
+  '  azure_openai_key: "«5YYzr3MNCrjiAdE3FSHO8zkz40qKgRYogW42NFKCSl0JomqY22JS59jIsw56iBCTwTVa7q8qcve7hePbZ80z»"',
+  '''            - name: AZURE_OPENAI_API_KEY
+              value: "«90c3bc033a233ac06727069e13464c13»"''',
+]
 negativeExamples = [{ text = "AZURE_OPENAI_API_KEY=<your-key>", why = "placeholder" }]
 
 [[rules]]
 id = "deepseek-api-key"
 description = "DeepSeek API key (sk- + 32 hex) assigned to a name mentioning DeepSeek"
-regex = '''(?i)deepseek[\w.\-]{0,20}(?:key|token)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(sk-[a-f0-9]{32})(?![a-f0-9])'''
+regex = '''(?i)deepseek[\w.\-]{0,20}(?:key|token)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(sk-[a-f0-9]{32})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["deepseek"]
 severity = "high"
 confidence = "medium"
 tags = ["deepseek", "api-key"]
-examples = ['DEEPSEEK_API_KEY=«sk-e72b37bc90c94765d56d781d17f710b2»']
+examples = [
+  'DEEPSEEK_API_KEY=«sk-e72b37bc90c94765d56d781d17f710b2»',
+  '''- name: DEEPSEEK_API_KEY
+  value: «sk-e72b37bc90c94765d56d781d17f710b2»''',
+]
 negativeExamples = [{ text = "DEEPSEEK_API_KEY=sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", why = "placeholder" }]
 
 [[rules]]
 id = "voyage-api-key"
 description = "Voyage AI API key (pa-) assigned to a name mentioning Voyage"
-regex = '''(?i)voyage[\w.\-]{0,20}key[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)(pa-[A-Za-z0-9_\-]{40,50})(?![A-Za-z0-9_\-])'''
+regex = '''(?i)voyage[\w.\-]{0,20}key[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)(pa-[A-Za-z0-9_\-]{40,50})(?![A-Za-z0-9_\-])'''
 secretGroup = 1
 entropy = 3.8
 keywords = ["voyage"]
 severity = "high"
 confidence = "medium"
 tags = ["voyage", "api-key"]
-examples = ['VOYAGE_API_KEY=«pa-rYtEeazMkqG2tX80sJYUiFdTb9c1xemOY5NXqvNjpac»']
+examples = ['VOYAGE_API_KEY=«pa-rYtEeazMkqG2tX80sJYUiFdTb9c1xemOY5NXqvNjpac»', '{"name": "VOYAGE_API_KEY", "value": "«pa-rYtEeazMkqG2tX80sJYUiFdTb9c1xemOY5NXqvNjpac»"}']
 negativeExamples = [{ text = "VOYAGE_API_KEY=pa-...", why = "elided" }]
 """####),
         ("aws.toml", ####"""
@@ -381,7 +422,7 @@ regexes = ['''EXAMPLE''', '''([A-Z2-7])\1{5,}''', '''^A[KS]IA(?:[A-Z2-7]*)(?:FAK
 [[rules]]
 id = "aws-secret-access-key"
 description = "AWS secret access key assigned to a name that says so"
-regex = '''(?i)(?:aws[\w.\-]{0,30}?secret|secret[_.\-]?access[_.\-]?key)[\w.\-]{0,20}(?:>|["'\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s))\s{0,5}(?:\(\s*)?["']?(?-i)((?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[A-Z])[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])'''
+regex = '''(?i)(?:aws[\w.\-]{0,30}?secret|secret[_.\-]?access[_.\-]?key)[\w.\-]{0,20}(?:>|["'\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)|["'\]]?:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=])\s{0,5}(?:\(\s*)?["']?(?-i)((?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[A-Z])[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])'''
 secretGroup = 1
 entropy = 4.0
 keywords = ["aws", "secret_access_key", "secretaccesskey", "secret-access-key", "secret.access.key"]
@@ -399,6 +440,9 @@ examples = [
   'cloud.aws.credentials.secret-key=«R3YbDgbleph1QHt61QTC4XATWS8PHp9NHfYjFM5D»',
   '  aws_secret_key = "«2o76umfXfKm/r5kJP1VrT+1FJors/6ILi8IHn5kx»"',
   '<SecretAccessKey>«sC7tVO/HbkQfyy/KV5zjR3j1twdTKWTddB+XhkAS»</SecretAccessKey>',
+  '''            - name: AWS_SECRET_ACCESS_KEY
+              value: "«Tq3vN8xK1pW6zR9mL4yB7cH2sD5fG0jA/uE+iO3w»"''',
+  '{"name": "AWS_SECRET_ACCESS_KEY", "value": "«m8Xq2Lr5Tz9Kp4Wv7Nb1Yc6Hd3Sf0Gj+Ua/Eo8Ri»"}',
 ]
 negativeExamples = [
   { text = "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", why = "AWS documentation example secret" },
@@ -407,6 +451,7 @@ negativeExamples = [
   { text = "aws_secret_access_key: <your-secret-access-key-goes-here-ok>", why = "a placeholder" },
   { text = "aws_secret_commit = 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b", why = "40 hex digits: a SHA-1, not a secret key" },
   { text = "aws_secret_access_key = xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", why = "low entropy placeholder" },
+  { text = "            - name: AWS_SECRET_ACCESS_KEY\n              valueFrom:\n                secretKeyRef:\n                  name: aws-creds\n                  key: secret", why = "a Kubernetes secretKeyRef, not a literal" },
 ]
 [[rules.allowlists]]
 description = "documentation examples and placeholders"
@@ -466,7 +511,7 @@ regexes = ['''EXAMPLE''']
 [[rules]]
 id = "aws-session-token-named"
 description = "AWS session token assigned to an AWS session-token name"
-regex = '''(?i)(?:aws[_.\-]?(?:session|security)[_.\-]?token|\bSessionToken|x-amz-security-token)["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)((?:[A-Za-z0-9/+=]|%2[FBfb]|%3[Dd]){100,})'''
+regex = '''(?i)(?:aws[_.\-]?(?:session|security)[_.\-]?token|\bSessionToken|x-amz-security-token)["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)((?:[A-Za-z0-9/+=]|%2[FBfb]|%3[Dd]){100,})'''
 secretGroup = 1
 entropy = 4.5
 keywords = ["session_token", "sessiontoken", "session-token", "security_token", "securitytoken", "security-token"]
@@ -475,6 +520,8 @@ confidence = "medium"
 tags = ["aws", "session-token"]
 examples = [
   'AWS_SESSION_TOKEN=«Zm9vYmFyEHkaCXVzLWVhc3QtMSJGMEQCIF7pL2xZ9kN4mQ8sR3tV6wY1bC5dF0gH7jK2nP4qS8uAiBvX3yZ6aE9cG1hJ5kL8mN2oP7qR4sT0uW3xY6zB9dC2eF5gH8jK1mN4pQ7rS0tV3w»',
+  '''            - name: AWS_SESSION_TOKEN
+              value: "«Zm9vYmFyEHkaCXVzLWVhc3QtMSJGMEQCIF7pL2xZ9kN4mQ8sR3tV6wY1bC5dF0gH7jK2nP4qS8uAiBvX3yZ6aE9cG1hJ5kL8mN2oP7qR4sT0uW3xY6zB9dC2eF5gH8jK1mN4pQ7rS0tV3w»"''',
 ]
 negativeExamples = [
   { text = "aws_session_token = aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", why = "low entropy" },
@@ -505,27 +552,32 @@ negativeExamples = [{ text = "CIRCLECI_TOKEN=CCIPAT_", why = "prefix only" }]
 [[rules]]
 id = "circleci-legacy-token"
 description = "CircleCI legacy API token (40 hex) assigned to a name mentioning CircleCI"
-regex = '''(?i)circle[\w.\-]{0,20}(?:token|key)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{40})(?![a-f0-9])'''
+regex = '''(?i)circle[\w.\-]{0,20}(?:token|key)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{40})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["circle"]
 severity = "high"
 confidence = "medium"
 tags = ["circleci", "token"]
-examples = ['CIRCLE_TOKEN=«150f1a7234345395e59756ecec26431ee83078c9»', '  circleci_token: "«3b52267dfea183808e4dac47133b58ff9b495ec5»"']
+examples = [
+  'CIRCLE_TOKEN=«150f1a7234345395e59756ecec26431ee83078c9»',
+  '  circleci_token: "«3b52267dfea183808e4dac47133b58ff9b495ec5»"',
+  '''- name: CIRCLE_TOKEN
+  value: «150f1a7234345395e59756ecec26431ee83078c9»''',
+]
 negativeExamples = [{ text = "CIRCLE_SHA1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b", why = "a commit hash" }]
 
 [[rules]]
 id = "travis-ci-token"
 description = "Travis CI API token assigned to a name mentioning Travis"
-regex = '''(?i)travis[\w.\-]{0,20}(?:token|key)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9_\-]{22})(?![A-Za-z0-9_\-])'''
+regex = '''(?i)travis[\w.\-]{0,20}(?:token|key)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9_\-]{22})(?![A-Za-z0-9_\-])'''
 secretGroup = 1
 entropy = 3.8
 keywords = ["travis"]
 severity = "high"
 confidence = "medium"
 tags = ["travis", "token"]
-examples = ['TRAVIS_API_TOKEN=«ahNzJU570S3mKB1Vg6GTkN»', 'travis_token: "«6wFR2rX61WrRgd4razMAhq»"']
+examples = ['TRAVIS_API_TOKEN=«ahNzJU570S3mKB1Vg6GTkN»', 'travis_token: "«6wFR2rX61WrRgd4razMAhq»"', '{"name": "TRAVIS_API_TOKEN", "value": "«ahNzJU570S3mKB1Vg6GTkN»"}']
 negativeExamples = [{ text = "TRAVIS_API_TOKEN=${TRAVIS_API_TOKEN}", why = "a variable reference" }]
 
 [[rules]]
@@ -557,14 +609,19 @@ negativeExamples = [{ text = 'BUILDKITE_AGENT_TOKEN="$(aws ssm get-parameter --n
 [[rules]]
 id = "jenkins-api-token"
 description = "Jenkins user API token (11 + 32 hex, or 32 hex) assigned to a name mentioning Jenkins"
-regex = '''(?i)jenkins[\w.\-]{0,20}(?:token|password|pass|key)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?((?:11)?[a-f0-9]{32})(?![a-f0-9])'''
+regex = '''(?i)jenkins[\w.\-]{0,20}(?:token|password|pass|key)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?((?:11)?[a-f0-9]{32})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["jenkins"]
 severity = "high"
 confidence = "medium"
 tags = ["jenkins", "token"]
-examples = ['JENKINS_API_TOKEN=«11df563cb41d895367fe0a8d5340ce5634»', 'jenkins_password: «62c89ac12740f6f39b9ba71afb41e65d»']
+examples = [
+  'JENKINS_API_TOKEN=«11df563cb41d895367fe0a8d5340ce5634»',
+  'jenkins_password: «62c89ac12740f6f39b9ba71afb41e65d»',
+  '''            - name: JENKINS_API_TOKEN
+              value: "«11df563cb41d895367fe0a8d5340ce5634»"''',
+]
 negativeExamples = [{ text = "JENKINS_API_TOKEN=credentials('jenkins-api-token')", why = "a credentials() lookup" }]
 
 [[rules]]
@@ -583,14 +640,18 @@ negativeExamples = [{ text = "https://user:apitoken@jenkins.example.com/job/x/bu
 [[rules]]
 id = "drone-ci-token"
 description = "Drone CI personal token assigned to a name mentioning Drone"
-regex = '''(?i)drone[\w.\-]{0,20}token[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9]{32})(?![A-Za-z0-9])'''
+regex = '''(?i)drone[\w.\-]{0,20}token[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9]{32})(?![A-Za-z0-9])'''
 secretGroup = 1
 entropy = 3.8
 keywords = ["drone"]
 severity = "high"
 confidence = "medium"
 tags = ["drone", "token"]
-examples = ['export DRONE_TOKEN=«DsVlRUG4GYhCUJvB1hvgsMlB2xGn9Xcq»']
+examples = [
+  'export DRONE_TOKEN=«DsVlRUG4GYhCUJvB1hvgsMlB2xGn9Xcq»',
+  '''- name: DRONE_TOKEN
+  value: «DsVlRUG4GYhCUJvB1hvgsMlB2xGn9Xcq»''',
+]
 negativeExamples = [{ text = "DRONE_TOKEN=<your drone token>", why = "placeholder" }]
 
 [[rules]]
@@ -650,40 +711,50 @@ negativeExamples = [{ text = "SONAR_TOKEN=squ_xxxx", why = "placeholder" }]
 [[rules]]
 id = "sonarqube-legacy-token"
 description = "SonarQube legacy token (40 hex) assigned to sonar.login / SONAR_TOKEN"
-regex = '''(?i)sonar[\w.\-]{0,10}(?:login|token)["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{40})(?![a-f0-9])'''
+regex = '''(?i)sonar[\w.\-]{0,10}(?:login|token)["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{40})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["sonar"]
 severity = "high"
 confidence = "medium"
 tags = ["sonarqube", "token"]
-examples = ['sonar.login=«3fd9f3fe817629ccbb0a505097fa771393c4f911»', '-Dsonar.login=«043eba321f8648111db26a9d79bd25c7ad33acaa»']
+examples = [
+  'sonar.login=«3fd9f3fe817629ccbb0a505097fa771393c4f911»',
+  '-Dsonar.login=«043eba321f8648111db26a9d79bd25c7ad33acaa»',
+  '''        - name: SONAR_TOKEN
+          value: «9c1d0e5fa8b7e2634d4c1b0a2f3e9d8c7b6a5f40»''',
+]
 negativeExamples = [{ text = "sonar.login=${env.SONAR_TOKEN}", why = "a variable reference" }]
 
 [[rules]]
 id = "snyk-api-token"
 description = "Snyk API token (UUID) assigned to a name mentioning Snyk"
-regex = '''(?i)(?:snyk[\w.\-]{0,20}(?:token|key|auth)[\w.\-]{0,5}|snyk\s+auth)["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f\-])'''
+regex = '''(?i)(?:snyk[\w.\-]{0,20}(?:token|key|auth)[\w.\-]{0,5}|snyk\s+auth)["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f\-])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["snyk"]
 severity = "high"
 confidence = "medium"
 tags = ["snyk", "token"]
-examples = ['SNYK_TOKEN=«e3c4982a-d1d4-4c20-b2d7-f6542ee3e998»', 'snyk auth «373201a4-f032-4916-98b0-4f5974dc6a72»']
+examples = ['SNYK_TOKEN=«e3c4982a-d1d4-4c20-b2d7-f6542ee3e998»', 'snyk auth «373201a4-f032-4916-98b0-4f5974dc6a72»', '{"name": "SNYK_TOKEN", "value": "«e3c4982a-d1d4-4c20-b2d7-f6542ee3e998»"}']
 negativeExamples = [{ text = "SNYK_TOKEN=${{ secrets.SNYK_TOKEN }}", why = "a CI secret reference" }]
 
 [[rules]]
 id = "codecov-upload-token"
 description = "Codecov upload token (UUID) assigned to a name mentioning Codecov"
-regex = '''(?i)codecov[\w.\-]{0,20}token[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f\-])'''
+regex = '''(?i)codecov[\w.\-]{0,20}token[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f\-])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["codecov"]
 severity = "medium"
 confidence = "medium"
 tags = ["codecov", "token"]
-examples = ['CODECOV_TOKEN=«19b74c89-9974-47e7-81e2-e8d125d1ae51»', 'codecov_token = "«41fb35cd-248f-4585-b5c2-099f811af7dd»"']
+examples = [
+  'CODECOV_TOKEN=«19b74c89-9974-47e7-81e2-e8d125d1ae51»',
+  'codecov_token = "«41fb35cd-248f-4585-b5c2-099f811af7dd»"',
+  '''            - name: CODECOV_TOKEN
+              value: "«19b74c89-9974-47e7-81e2-e8d125d1ae51»"''',
+]
 negativeExamples = [{ text = "CODECOV_TOKEN: ${{ secrets.CODECOV_TOKEN }}", why = "a CI secret reference" }]
 
 [[rules]]
@@ -702,7 +773,7 @@ negativeExamples = [{ text = "DOPPLER_TOKEN=dp.st.xxxx", why = "placeholder" }]
 [[rules]]
 id = "netlify-access-token"
 description = "Netlify personal access token (nfp_ or legacy, assigned to a name mentioning Netlify)"
-regex = '''(?|\b(nf[pcou]_[A-Za-z0-9]{36}[a-f0-9]{4})\b|(?i)netlify[\w.\-]{0,20}(?:token|key)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9_\-]{43})(?![A-Za-z0-9_\-]))'''
+regex = '''(?|\b(nf[pcou]_[A-Za-z0-9]{36}[a-f0-9]{4})\b|(?i)netlify[\w.\-]{0,20}(?:token|key)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9_\-]{43})(?![A-Za-z0-9_\-]))'''
 secretGroup = 1
 entropy = 3.8
 keywords = ["nfp_", "nfc_", "nfo_", "nfu_", "netlify"]
@@ -710,20 +781,25 @@ keywordAnchor = 0
 severity = "high"
 confidence = "high"
 tags = ["netlify", "token"]
-examples = ['NETLIFY_AUTH_TOKEN=«nfp_39a0WEGRuZWNnxeifXekWSWThoe8AirsegFV97db»', 'netlify_token: «7e0vfnSXRpsJLcC5IpYLh41oK9JvN8PBMDxPkdCyD9Z»']
+examples = [
+  'NETLIFY_AUTH_TOKEN=«nfp_39a0WEGRuZWNnxeifXekWSWThoe8AirsegFV97db»',
+  'netlify_token: «7e0vfnSXRpsJLcC5IpYLh41oK9JvN8PBMDxPkdCyD9Z»',
+  '''- name: NETLIFY_AUTH_TOKEN
+  value: «nfp_39a0WEGRuZWNnxeifXekWSWThoe8AirsegFV97db»''',
+]
 negativeExamples = [{ text = "NETLIFY_AUTH_TOKEN=${{ secrets.NETLIFY_AUTH_TOKEN }}", why = "a CI secret reference" }]
 
 [[rules]]
 id = "vercel-access-token"
 description = "Vercel access token assigned to a name mentioning Vercel, or a vcp_/vca_ token"
-regex = '''(?i)vercel[\w.\-]{0,20}token[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9]{24}|vc[pakri]_[A-Za-z0-9]{40,70})(?![A-Za-z0-9])'''
+regex = '''(?i)vercel[\w.\-]{0,20}token[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9]{24}|vc[pakri]_[A-Za-z0-9]{40,70})(?![A-Za-z0-9])'''
 secretGroup = 1
 entropy = 3.8
 keywords = ["vercel"]
 severity = "high"
 confidence = "medium"
 tags = ["vercel", "token"]
-examples = ['VERCEL_TOKEN=«46qxl5M6jU7zv7hWDNoHO2AT»', '      VERCEL_TOKEN: "«4iKol8AsW07QPtKnwV1oTfqC»"']
+examples = ['VERCEL_TOKEN=«46qxl5M6jU7zv7hWDNoHO2AT»', '      VERCEL_TOKEN: "«4iKol8AsW07QPtKnwV1oTfqC»"', '{"name": "VERCEL_TOKEN", "value": "«46qxl5M6jU7zv7hWDNoHO2AT»"}']
 negativeExamples = [{ text = "VERCEL_TOKEN=${{ secrets.VERCEL_TOKEN }}", why = "a CI secret reference" }]
 
 [[rules]]
@@ -1146,7 +1222,7 @@ negativeExamples = [{ text = "refresh_token: dor_v1_<token>", why = "placeholder
 [[rules]]
 id = "digitalocean-spaces-secret-key"
 description = "DigitalOcean Spaces secret key assigned to a name that says so"
-regex = '''(?i)(?:spaces|digitalocean)[\w.\-]{0,10}secret[\w.\-]{0,15}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9+/]{43})(?![A-Za-z0-9+/=])'''
+regex = '''(?i)(?:spaces|digitalocean)[\w.\-]{0,10}secret[\w.\-]{0,15}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9+/]{43})(?![A-Za-z0-9+/=])'''
 secretGroup = 1
 entropy = 4.2
 keywords = ["spaces", "digitalocean"]
@@ -1154,13 +1230,18 @@ keywordAnchor = 0
 severity = "critical"
 confidence = "medium"
 tags = ["digitalocean", "spaces", "secret-key"]
-examples = ['SPACES_SECRET_KEY=«+fdA5ueDQPzFiAuyb6IvbxwGn4Zk75iLF1yn7Xc3zhB»', 'DO_SPACES_SECRET="«b+Wi2ztlnCAla1QBbsMIbNarTwuukrac0UV2CL26l4u»"']
+examples = [
+  'SPACES_SECRET_KEY=«+fdA5ueDQPzFiAuyb6IvbxwGn4Zk75iLF1yn7Xc3zhB»',
+  'DO_SPACES_SECRET="«b+Wi2ztlnCAla1QBbsMIbNarTwuukrac0UV2CL26l4u»"',
+  '''            - name: SPACES_SECRET_KEY
+              value: "«+fdA5ueDQPzFiAuyb6IvbxwGn4Zk75iLF1yn7Xc3zhB»"''',
+]
 negativeExamples = [{ text = "SPACES_SECRET_KEY=${{ secrets.SPACES_SECRET_KEY }}", why = "a CI secret reference" }]
 
 [[rules]]
 id = "heroku-api-key"
 description = "Heroku API key or OAuth token (UUID) assigned to a name mentioning Heroku"
-regex = '''(?i)heroku[\w.\-]{0,20}(?:key|token|secret|auth|password)[\w.\-]{0,10}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f\-])'''
+regex = '''(?i)heroku[\w.\-]{0,20}(?:key|token|secret|auth|password)[\w.\-]{0,10}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f\-])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["heroku"]
@@ -1170,6 +1251,8 @@ tags = ["heroku", "api-key"]
 examples = [
   'HEROKU_API_KEY=«67297959-58d6-46d5-b65f-027c3464489b»',
   '          heroku_api_key: "«524f0b52-58ee-4960-bdea-e0a8c4ac4a59»"',
+  '''- name: HEROKU_API_KEY
+  value: «67297959-58d6-46d5-b65f-027c3464489b»''',
 ]
 negativeExamples = [
   { text = "heroku_app_id: 01234567-89ab-cdef-0123-456789abcdef", why = "an app id, and a sequential placeholder" },
@@ -1211,14 +1294,14 @@ regexes = ['''(?i)x{6,}''']
 [[rules]]
 id = "alibaba-access-key-secret"
 description = "Alibaba Cloud AccessKey secret assigned to a name that says so"
-regex = '''(?i)(?:alibaba|aliyun|alicloud|oss_)[\w.\-]{0,25}secret[\w.\-]{0,10}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9]{30})(?![A-Za-z0-9])'''
+regex = '''(?i)(?:alibaba|aliyun|alicloud|oss_)[\w.\-]{0,25}secret[\w.\-]{0,10}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9]{30})(?![A-Za-z0-9])'''
 secretGroup = 1
 entropy = 3.8
 keywords = ["alibaba", "aliyun", "alicloud", "oss_"]
 severity = "critical"
 confidence = "medium"
 tags = ["alibaba", "secret-key"]
-examples = ['ALIBABA_CLOUD_ACCESS_KEY_SECRET=«Q5e7GxSmG7HZtqRMLRUiofF0GtruPo»', 'aliyun.oss.access-key-secret: «6Enzv2HYtzb4fxcmEx0V9KWktNJlz6»']
+examples = ['ALIBABA_CLOUD_ACCESS_KEY_SECRET=«Q5e7GxSmG7HZtqRMLRUiofF0GtruPo»', 'aliyun.oss.access-key-secret: «6Enzv2HYtzb4fxcmEx0V9KWktNJlz6»', '{"name": "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "value": "«Q5e7GxSmG7HZtqRMLRUiofF0GtruPo»"}']
 negativeExamples = [{ text = "ALIBABA_CLOUD_ACCESS_KEY_SECRET=yourAccessKeySecretGoesHere00", why = "placeholder" }]
 [[rules.allowlists]]
 description = "placeholders"
@@ -1227,20 +1310,26 @@ stopwords = ["your", "secretgoes", "example"]
 [[rules]]
 id = "ibm-cloud-api-key"
 description = "IBM Cloud IAM API key assigned to a name mentioning IBM"
-regex = '''(?i)(?:(?:ibm|bluemix)[\w.\-]{0,20}(?:api|iam)[\w.\-]{0,10}key|ic_api_key)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9_\-]{44})(?![A-Za-z0-9_\-])'''
+regex = '''(?i)(?:(?:ibm|bluemix)[\w.\-]{0,20}(?:api|iam)[\w.\-]{0,10}key|ic_api_key)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9_\-]{44})(?![A-Za-z0-9_\-])'''
 secretGroup = 1
 entropy = 4.0
 keywords = ["ibm", "bluemix", "ic_api_key"]
 severity = "critical"
 confidence = "medium"
 tags = ["ibm", "api-key"]
-examples = ['IBMCLOUD_API_KEY=«0x5RyblkpVh4KkJ4EycbKcpRPXbJuwAlBjk9Qs-_tphv»', '  ibm_iam_apikey: "«JVY_Hl73_uRRBDthisIK0OZBsROwj1Han1f_OXg3Gbua»"', 'IC_API_KEY="«Ff8wgKD_JrcTNbqQAQg0EVSR4a3793C0-wUnGBVU4A_k»"']
+examples = [
+  'IBMCLOUD_API_KEY=«0x5RyblkpVh4KkJ4EycbKcpRPXbJuwAlBjk9Qs-_tphv»',
+  '  ibm_iam_apikey: "«JVY_Hl73_uRRBDthisIK0OZBsROwj1Han1f_OXg3Gbua»"',
+  'IC_API_KEY="«Ff8wgKD_JrcTNbqQAQg0EVSR4a3793C0-wUnGBVU4A_k»"',
+  '''            - name: IBMCLOUD_API_KEY
+              value: "«0x5RyblkpVh4KkJ4EycbKcpRPXbJuwAlBjk9Qs-_tphv»"''',
+]
 negativeExamples = [{ text = "IBMCLOUD_API_KEY=<your-ibm-cloud-api-key-here-please-44-chars>", why = "placeholder" }]
 
 [[rules]]
 id = "ibm-cos-hmac-secret"
 description = "IBM Cloud Object Storage HMAC secret access key (48 hex)"
-regex = '''(?i)(?:(?:ibm|cos[_.\-](?:hmac|secret))[\w.\-]{0,25}secret|secret(?:_access_key|accesskey|-access-key|\.access\.key))[\w.\-]{0,15}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{48})(?![a-f0-9])'''
+regex = '''(?i)(?:(?:ibm|cos[_.\-](?:hmac|secret))[\w.\-]{0,25}secret|secret(?:_access_key|accesskey|-access-key|\.access\.key))[\w.\-]{0,15}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{48})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["ibm", "cos_", "cos-", "cos.", "secret_access_key", "secretaccesskey", "secret-access-key", "secret.access.key"]
@@ -1248,13 +1337,18 @@ keywordAnchor = 0
 severity = "critical"
 confidence = "medium"
 tags = ["ibm", "object-storage", "hmac"]
-examples = ['"cos_hmac_keys": {"access_key_id": "911d0a6ac28b7673a4f28b1a5e71b1f3", "secret_access_key": "«19bd4d0e0eb8548685ea12ac3f7ddbce249ac8cd97a15878»"}', 'IBM_COS_SECRET_ACCESS_KEY=«9ec04235c535d62abf4751d60f2ca22ecfec1490b36f8725»']
+examples = [
+  '"cos_hmac_keys": {"access_key_id": "911d0a6ac28b7673a4f28b1a5e71b1f3", "secret_access_key": "«19bd4d0e0eb8548685ea12ac3f7ddbce249ac8cd97a15878»"}',
+  'IBM_COS_SECRET_ACCESS_KEY=«9ec04235c535d62abf4751d60f2ca22ecfec1490b36f8725»',
+  '''- name: IBM_COS_SECRET_ACCESS_KEY
+  value: «9ec04235c535d62abf4751d60f2ca22ecfec1490b36f8725»''',
+]
 negativeExamples = [{ text = "cos_secret_access_key: 000000000000000000000000000000000000000000000000", why = "zeros" }]
 
 [[rules]]
 id = "oracle-oci-customer-secret-key"
 description = "Oracle Cloud Infrastructure customer secret key (S3-compatible) assigned to a name mentioning OCI"
-regex = '''(?i)(?:\boci|oracle)[\w.\-]{0,25}secret[\w.\-]{0,15}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])'''
+regex = '''(?i)(?:\boci|oracle)[\w.\-]{0,25}secret[\w.\-]{0,15}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])'''
 secretGroup = 1
 entropy = 4.2
 keywords = ["oci", "oracle"]
@@ -1262,13 +1356,13 @@ keywordAnchor = 0
 severity = "critical"
 confidence = "medium"
 tags = ["oracle", "oci", "secret-key"]
-examples = ['OCI_SECRET_ACCESS_KEY=«2iHMRJLpf7oocm3ZOI18/hZKD77izfMo0ObMOmB0PZA=»', 'oracle_s3_secret_key: "«Km7jhGmNKqdfYFCtPYef47kvHFTwETXzJSjHJCkIfEK=»"']
+examples = ['OCI_SECRET_ACCESS_KEY=«2iHMRJLpf7oocm3ZOI18/hZKD77izfMo0ObMOmB0PZA=»', 'oracle_s3_secret_key: "«Km7jhGmNKqdfYFCtPYef47kvHFTwETXzJSjHJCkIfEK=»"', '{"name": "OCI_SECRET_ACCESS_KEY", "value": "«2iHMRJLpf7oocm3ZOI18/hZKD77izfMo0ObMOmB0PZA=»"}']
 negativeExamples = [{ text = "OCI_SECRET_ACCESS_KEY=${OCI_SECRET}", why = "a variable reference" }]
 
 [[rules]]
 id = "oracle-oci-auth-token"
 description = "Oracle Cloud Infrastructure auth token in an OCI / Docker-registry context"
-regex = '''(?i)(?:\boci|\bocir|oracle)[\w.\-]{0,20}(?:auth[_.\-]?token|password)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([A-Za-z0-9()<>\[\]{};:.+_#\-]{20})(?=["'\s]|$)'''
+regex = '''(?i)(?:\boci|\bocir|oracle)[\w.\-]{0,20}(?:auth[_.\-]?token|password)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([A-Za-z0-9()<>\[\]{};:.+_#\-]{20})(?=["'\s]|$)'''
 secretGroup = 1
 entropy = 3.8
 keywords = ["oci", "ocir", "oracle"]
@@ -1276,7 +1370,12 @@ keywordAnchor = 0
 severity = "high"
 confidence = "medium"
 tags = ["oracle", "oci", "auth-token"]
-examples = ["OCI_AUTH_TOKEN='«k9;Tq)2v_Rz+Lm8[Wb#e»'", 'OCIR_PASSWORD="«H3x(]pQ7.n{uE1:zA_5s»"']
+examples = [
+  "OCI_AUTH_TOKEN='«k9;Tq)2v_Rz+Lm8[Wb#e»'",
+  'OCIR_PASSWORD="«H3x(]pQ7.n{uE1:zA_5s»"',
+  '''            - name: OCI_AUTH_TOKEN
+              value: "«k9;Tq)2v_Rz+Lm8[Wb#e»"''',
+]
 negativeExamples = [{ text = "OCI_AUTH_TOKEN=your-auth-token-here", why = "placeholder" }]
 [[rules.allowlists]]
 description = "placeholders"
@@ -1285,27 +1384,32 @@ stopwords = ["your", "token", "here", "xxxx"]
 [[rules]]
 id = "cloudflare-api-token"
 description = "Cloudflare API token assigned to a name mentioning Cloudflare"
-regex = '''(?i)(?:cloudflare|cf_)[\w.\-]{0,20}(?:token|key)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9_\-]{40})(?![A-Za-z0-9_\-])'''
+regex = '''(?i)(?:cloudflare|cf_)[\w.\-]{0,20}(?:token|key)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9_\-]{40})(?![A-Za-z0-9_\-])'''
 secretGroup = 1
 entropy = 4.0
 keywords = ["cloudflare", "cf_"]
 severity = "high"
 confidence = "medium"
 tags = ["cloudflare", "api-token"]
-examples = ['CLOUDFLARE_API_TOKEN=«NbQaYvaLRSMSq1qHT6672WtkUnvdtZw5c2FaZDVd»', 'cf_api_token: "«DbtdW-AbHqaERWMiAJFN7MST3t6Rcj8pu6hazrEu»"']
+examples = [
+  'CLOUDFLARE_API_TOKEN=«NbQaYvaLRSMSq1qHT6672WtkUnvdtZw5c2FaZDVd»',
+  'cf_api_token: "«DbtdW-AbHqaERWMiAJFN7MST3t6Rcj8pu6hazrEu»"',
+  '''- name: CLOUDFLARE_API_TOKEN
+  value: «NbQaYvaLRSMSq1qHT6672WtkUnvdtZw5c2FaZDVd»''',
+]
 negativeExamples = [{ text = "CLOUDFLARE_API_TOKEN=${{ secrets.CLOUDFLARE_API_TOKEN }}", why = "a CI secret reference" }]
 
 [[rules]]
 id = "cloudflare-global-api-key"
 description = "Cloudflare global API key (37 hex) assigned to a name mentioning Cloudflare"
-regex = '''(?i)(?:(?:cloudflare|cf_)[\w.\-]{0,20}(?:key|auth)|x-auth-key)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{37})(?![a-f0-9])'''
+regex = '''(?i)(?:(?:cloudflare|cf_)[\w.\-]{0,20}(?:key|auth)|x-auth-key)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{37})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["cloudflare", "cf_", "x-auth-key"]
 severity = "critical"
 confidence = "medium"
 tags = ["cloudflare", "global-api-key"]
-examples = ['CLOUDFLARE_API_KEY=«bb38a70e964e11c42b573e598dcfc4bce4a04»', '  -H "X-Auth-Key: «226bddc58b10110765097df13e6df6939d3ff»" \']
+examples = ['CLOUDFLARE_API_KEY=«bb38a70e964e11c42b573e598dcfc4bce4a04»', '  -H "X-Auth-Key: «226bddc58b10110765097df13e6df6939d3ff»" \', '{"name": "CLOUDFLARE_API_KEY", "value": "«bb38a70e964e11c42b573e598dcfc4bce4a04»"}']
 negativeExamples = [{ text = "CF_API_KEY=0123456789abcdef0123456789abcdef01234", why = "sequential placeholder (low entropy)" }]
 [[rules.allowlists]]
 description = "sequential placeholders"
@@ -1327,14 +1431,19 @@ negativeExamples = [{ text = "version v1.0-beta", why = "a version string" }]
 [[rules]]
 id = "linode-personal-access-token"
 description = "Linode (Akamai Connected Cloud) personal access token"
-regex = '''(?i)linode[\w.\-]{0,20}(?:token|key|pat)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{64})(?![a-f0-9])'''
+regex = '''(?i)linode[\w.\-]{0,20}(?:token|key|pat)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{64})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["linode"]
 severity = "critical"
 confidence = "medium"
 tags = ["linode", "akamai", "token"]
-examples = ['LINODE_TOKEN=«4616737bf65b5f11c9c9c73793a58864741236bece09117b5c237a5f70d22e30»', 'linode_token = "«b53bb8f9e65ec1b511f72e812e48e4caa3d2aad84f5a8b0b4e966343fdce829a»"  # terraform.tfvars']
+examples = [
+  'LINODE_TOKEN=«4616737bf65b5f11c9c9c73793a58864741236bece09117b5c237a5f70d22e30»',
+  'linode_token = "«b53bb8f9e65ec1b511f72e812e48e4caa3d2aad84f5a8b0b4e966343fdce829a»"  # terraform.tfvars',
+  '''            - name: LINODE_TOKEN
+              value: "«4616737bf65b5f11c9c9c73793a58864741236bece09117b5c237a5f70d22e30»"''',
+]
 negativeExamples = [{ text = "linode_token = var.linode_token", why = "a Terraform variable reference" }]
 
 [[rules]]
@@ -1370,40 +1479,50 @@ negativeExamples = [{ text = "access_token = akab-xxxxxxxxxxxxxxxx-xxxxxxxxxxxxx
 [[rules]]
 id = "scaleway-secret-key"
 description = "Scaleway secret key (UUID) assigned to a name mentioning Scaleway"
-regex = '''(?i)(?:scw|scaleway)[\w.\-]{0,20}secret[\w.\-]{0,10}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f\-])'''
+regex = '''(?i)(?:scw|scaleway)[\w.\-]{0,20}secret[\w.\-]{0,10}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f\-])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["scw", "scaleway"]
 severity = "critical"
 confidence = "medium"
 tags = ["scaleway", "secret-key"]
-examples = ['SCW_SECRET_KEY=«b6d13b16-bb3f-4b53-b3f6-63846133f06d»', 'scaleway_secret_key = "«20a04035-0bf1-4b83-b6ae-2b92edce2358»"']
+examples = [
+  'SCW_SECRET_KEY=«b6d13b16-bb3f-4b53-b3f6-63846133f06d»',
+  'scaleway_secret_key = "«20a04035-0bf1-4b83-b6ae-2b92edce2358»"',
+  '''- name: SCW_SECRET_KEY
+  value: «b6d13b16-bb3f-4b53-b3f6-63846133f06d»''',
+]
 negativeExamples = [{ text = "SCW_SECRET_KEY=11111111-1111-1111-1111-111111111111", why = "placeholder" }]
 
 [[rules]]
 id = "vultr-api-key"
 description = "Vultr API key assigned to a name mentioning Vultr"
-regex = '''(?i)vultr[\w.\-]{0,20}(?:key|token)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Z0-9]{36})(?![A-Za-z0-9])'''
+regex = '''(?i)vultr[\w.\-]{0,20}(?:key|token)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Z0-9]{36})(?![A-Za-z0-9])'''
 secretGroup = 1
 entropy = 3.8
 keywords = ["vultr"]
 severity = "high"
 confidence = "medium"
 tags = ["vultr", "api-key"]
-examples = ['VULTR_API_KEY=«9O3RZZE7WN9EZ0KSCI0VRGPDITTBAPZNK750»']
+examples = ['VULTR_API_KEY=«9O3RZZE7WN9EZ0KSCI0VRGPDITTBAPZNK750»', '{"name": "VULTR_API_KEY", "value": "«9O3RZZE7WN9EZ0KSCI0VRGPDITTBAPZNK750»"}']
 negativeExamples = [{ text = "VULTR_API_KEY=YOUR_VULTR_API_KEY", why = "placeholder" }]
 
 [[rules]]
 id = "hetzner-cloud-api-token"
 description = "Hetzner Cloud API token assigned to a name mentioning Hetzner"
-regex = '''(?i)(?:hcloud|hetzner)[\w.\-]{0,20}token[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9]{64})(?![A-Za-z0-9])'''
+regex = '''(?i)(?:hcloud|hetzner)[\w.\-]{0,20}token[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9]{64})(?![A-Za-z0-9])'''
 secretGroup = 1
 entropy = 4.2
 keywords = ["hcloud", "hetzner"]
 severity = "high"
 confidence = "medium"
 tags = ["hetzner", "api-token"]
-examples = ['HCLOUD_TOKEN=«tgQRrpRklYjs76zxz3vBRCK3TJVbyoT0CT71sGg31Al4JKvaNKNsUdJ5OJfAi905»', 'hcloud_token = "«49T63bOnXjIv01HkibB5JPnWbV9fGoT09Tv0Qmw4LkKrxrdNMGfdCrK2vY5ULyUQ»"']
+examples = [
+  'HCLOUD_TOKEN=«tgQRrpRklYjs76zxz3vBRCK3TJVbyoT0CT71sGg31Al4JKvaNKNsUdJ5OJfAi905»',
+  'hcloud_token = "«49T63bOnXjIv01HkibB5JPnWbV9fGoT09Tv0Qmw4LkKrxrdNMGfdCrK2vY5ULyUQ»"',
+  '''            - name: HCLOUD_TOKEN
+              value: "«tgQRrpRklYjs76zxz3vBRCK3TJVbyoT0CT71sGg31Al4JKvaNKNsUdJ5OJfAi905»"''',
+]
 negativeExamples = [{ text = "HCLOUD_TOKEN=", why = "empty" }]
 
 [[rules]]
@@ -1435,14 +1554,18 @@ negativeExamples = [{ text = "VAULT_TOKEN=hvs.xxxxxxxxxxxxxxxxxxxxxxxx", why = "
 [[rules]]
 id = "hashicorp-vault-legacy-token"
 description = "HashiCorp Vault legacy service token (s.) assigned to a name mentioning Vault"
-regex = '''(?i)vault[\w.\-]{0,20}token[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)(s\.[A-Za-z0-9]{24})(?![A-Za-z0-9])'''
+regex = '''(?i)vault[\w.\-]{0,20}token[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)(s\.[A-Za-z0-9]{24})(?![A-Za-z0-9])'''
 secretGroup = 1
 entropy = 3.8
 keywords = ["vault"]
 severity = "critical"
 confidence = "medium"
 tags = ["hashicorp", "vault", "token"]
-examples = ['export VAULT_TOKEN=«s.vNrmbX1pCOwz3uoAXGFXxhcm»']
+examples = [
+  'export VAULT_TOKEN=«s.vNrmbX1pCOwz3uoAXGFXxhcm»',
+  '''- name: VAULT_TOKEN
+  value: «s.vNrmbX1pCOwz3uoAXGFXxhcm»''',
+]
 negativeExamples = [{ text = "VAULT_TOKEN=s.XXXXXXXXXXXXXXXXXXXXXXXX", why = "placeholder" }]
 
 [[rules]]
@@ -1576,14 +1699,14 @@ negativeExamples = [{ text = "https://hooks.slack.com/triggers/TXXXXXX/AXXXXXXX/
 [[rules]]
 id = "discord-bot-token"
 description = "Discord bot token assigned to a name mentioning Discord"
-regex = '''(?i)discord[\w.\-]{0,20}(?:token|secret|key)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([MNO][A-Za-z0-9_\-]{23,27}\.[A-Za-z0-9_\-]{6}\.[A-Za-z0-9_\-]{27,40})(?![A-Za-z0-9_\-])'''
+regex = '''(?i)discord[\w.\-]{0,20}(?:token|secret|key)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([MNO][A-Za-z0-9_\-]{23,27}\.[A-Za-z0-9_\-]{6}\.[A-Za-z0-9_\-]{27,40})(?![A-Za-z0-9_\-])'''
 secretGroup = 1
 entropy = 4.0
 keywords = ["discord"]
 severity = "high"
 confidence = "high"
 tags = ["discord", "token", "bot"]
-examples = ['DISCORD_TOKEN=«MTAcUqrY2rfW9dGgMSIMIYyz5f.9jQt2w.X0cRbRowp2KSACt6K5gkCDJXAepUQDlEo2J25R»', "discord_bot_token = '«OTZCg8mOaRL2q5YRFctSxlKCvO.DrDVsT.WVzg1VvKgj6yuijPAV1nZbx1XYG»'"]
+examples = ['DISCORD_TOKEN=«MTAcUqrY2rfW9dGgMSIMIYyz5f.9jQt2w.X0cRbRowp2KSACt6K5gkCDJXAepUQDlEo2J25R»', "discord_bot_token = '«OTZCg8mOaRL2q5YRFctSxlKCvO.DrDVsT.WVzg1VvKgj6yuijPAV1nZbx1XYG»'", '{"name": "DISCORD_TOKEN", "value": "«MTAcUqrY2rfW9dGgMSIMIYyz5f.9jQt2w.X0cRbRowp2KSACt6K5gkCDJXAepUQDlEo2J25R»"}']
 negativeExamples = [{ text = "DISCORD_TOKEN=your.discord.token", why = "placeholder" }]
 
 [[rules]]
@@ -1602,14 +1725,18 @@ negativeExamples = [{ text = "https://discord.com/api/webhooks/{id}/{token}", wh
 [[rules]]
 id = "discord-client-secret"
 description = "Discord OAuth2 client secret assigned to a name mentioning Discord"
-regex = '''(?i)discord[\w.\-]{0,20}secret[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9_\-]{32})(?![A-Za-z0-9_\-])'''
+regex = '''(?i)discord[\w.\-]{0,20}secret[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9_\-]{32})(?![A-Za-z0-9_\-])'''
 secretGroup = 1
 entropy = 3.8
 keywords = ["discord"]
 severity = "high"
 confidence = "medium"
 tags = ["discord", "oauth", "client-secret"]
-examples = ['DISCORD_CLIENT_SECRET=«IchzW5ynYWWGfg144BSsEj3dKHgMO-Vo»']
+examples = [
+  'DISCORD_CLIENT_SECRET=«IchzW5ynYWWGfg144BSsEj3dKHgMO-Vo»',
+  '''            - name: DISCORD_CLIENT_SECRET
+              value: "«IchzW5ynYWWGfg144BSsEj3dKHgMO-Vo»"''',
+]
 negativeExamples = [{ text = "DISCORD_CLIENT_SECRET=process.env.DISCORD_SECRET", why = "an environment lookup" }]
 
 [[rules]]
@@ -1672,14 +1799,19 @@ negativeExamples = [{ text = "TWILIO_API_KEY=SKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 [[rules]]
 id = "twilio-auth-token"
 description = "Twilio auth token or API key secret assigned to a name mentioning Twilio"
-regex = '''(?i)twilio[\w.\-]{0,20}(?:token|secret)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([a-f0-9]{32}|[A-Za-z0-9]{32})(?![A-Za-z0-9])'''
+regex = '''(?i)twilio[\w.\-]{0,20}(?:token|secret)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([a-f0-9]{32}|[A-Za-z0-9]{32})(?![A-Za-z0-9])'''
 secretGroup = 1
 entropy = 3.2
 keywords = ["twilio"]
 severity = "critical"
 confidence = "medium"
 tags = ["twilio", "auth-token"]
-examples = ['TWILIO_AUTH_TOKEN=«c310e459218d19650337f84db48668e2»', "  twilio_api_secret: '«euy3CCL2PG83pdP1Sm8eA19imiydAG2P»'"]
+examples = [
+  'TWILIO_AUTH_TOKEN=«c310e459218d19650337f84db48668e2»',
+  "  twilio_api_secret: '«euy3CCL2PG83pdP1Sm8eA19imiydAG2P»'",
+  '''- name: TWILIO_AUTH_TOKEN
+  value: «c310e459218d19650337f84db48668e2»''',
+]
 negativeExamples = [{ text = "TWILIO_AUTH_TOKEN=your_auth_token", why = "placeholder" }, { text = "TWILIO_AUTH_TOKEN=00000000000000000000000000000000", why = "zeros" }]
 
 [[rules]]
@@ -1724,14 +1856,14 @@ negativeExamples = [{ text = "MAILGUN_API_KEY=key-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
 [[rules]]
 id = "mailgun-api-key-v2"
 description = "Mailgun private API key (hex-hex-hex form) assigned to a name mentioning Mailgun"
-regex = '''(?i)mailgun[\w.\-]{0,20}(?:key|secret)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8})\b'''
+regex = '''(?i)mailgun[\w.\-]{0,20}(?:key|secret)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8})\b'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["mailgun"]
 severity = "high"
 confidence = "medium"
 tags = ["mailgun", "api-key"]
-examples = ['MAILGUN_API_KEY=«a84b74b8fd828cca9c89591e1dc8e222-ecf85806-be89487f»']
+examples = ['MAILGUN_API_KEY=«a84b74b8fd828cca9c89591e1dc8e222-ecf85806-be89487f»', '{"name": "MAILGUN_API_KEY", "value": "«a84b74b8fd828cca9c89591e1dc8e222-ecf85806-be89487f»"}']
 negativeExamples = [{ text = "MAILGUN_DOMAIN=mg.acme.io", why = "a domain" }]
 
 [[rules]]
@@ -1751,27 +1883,36 @@ negativeExamples = [{ text = "MAILCHIMP_API_KEY=00000000000000000000000000000000
 [[rules]]
 id = "mandrill-api-key"
 description = "Mailchimp Transactional (Mandrill) API key assigned to a name mentioning Mandrill"
-regex = '''(?i)mandrill[\w.\-]{0,20}(?:key|password|secret)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9_\-]{22})(?![A-Za-z0-9_\-])'''
+regex = '''(?i)mandrill[\w.\-]{0,20}(?:key|password|secret)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9_\-]{22})(?![A-Za-z0-9_\-])'''
 secretGroup = 1
 entropy = 3.8
 keywords = ["mandrill"]
 severity = "high"
 confidence = "medium"
 tags = ["mandrill", "mailchimp", "api-key"]
-examples = ['MANDRILL_API_KEY=«zW0dlhL0gtfrBQlFA90wS9»']
+examples = [
+  'MANDRILL_API_KEY=«zW0dlhL0gtfrBQlFA90wS9»',
+  '''            - name: MANDRILL_API_KEY
+              value: "«zW0dlhL0gtfrBQlFA90wS9»"''',
+]
 negativeExamples = [{ text = "MANDRILL_API_KEY=<mandrill api key>", why = "placeholder" }]
 
 [[rules]]
 id = "postmark-server-token"
 description = "Postmark server or account API token assigned to a name mentioning Postmark"
-regex = '''(?i)postmark[\w.\-]{0,20}(?:token|key)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f\-])'''
+regex = '''(?i)postmark[\w.\-]{0,20}(?:token|key)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f\-])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["postmark"]
 severity = "high"
 confidence = "medium"
 tags = ["postmark", "token"]
-examples = ['POSTMARK_SERVER_TOKEN=«65c4e249-95b3-4264-ab80-6090758d4dff»', 'postmark_api_key: "«2d4c18ae-f826-494c-9e64-ad585990125e»"']
+examples = [
+  'POSTMARK_SERVER_TOKEN=«65c4e249-95b3-4264-ab80-6090758d4dff»',
+  'postmark_api_key: "«2d4c18ae-f826-494c-9e64-ad585990125e»"',
+  '''- name: POSTMARK_SERVER_TOKEN
+  value: «65c4e249-95b3-4264-ab80-6090758d4dff»''',
+]
 negativeExamples = [{ text = "POSTMARK_SERVER_TOKEN=POSTMARK_API_TEST", why = "Postmark's documented test token" }]
 
 [[rules]]
@@ -1790,40 +1931,49 @@ negativeExamples = [{ text = "BREVO_API_KEY=xkeysib-xxxxxxxx", why = "placeholde
 [[rules]]
 id = "mattermost-access-token"
 description = "Mattermost personal access or bot token assigned to a name mentioning Mattermost"
-regex = '''(?i)mattermost[\w.\-]{0,20}(?:token|key)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-z0-9]{26})(?![a-z0-9])'''
+regex = '''(?i)mattermost[\w.\-]{0,20}(?:token|key)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-z0-9]{26})(?![a-z0-9])'''
 secretGroup = 1
 entropy = 3.5
 keywords = ["mattermost"]
 severity = "high"
 confidence = "medium"
 tags = ["mattermost", "token"]
-examples = ['MATTERMOST_TOKEN=«0nryvw8gd3s064ego8lybkbdzs»']
+examples = ['MATTERMOST_TOKEN=«0nryvw8gd3s064ego8lybkbdzs»', '{"name": "MATTERMOST_TOKEN", "value": "«0nryvw8gd3s064ego8lybkbdzs»"}']
 negativeExamples = [{ text = "MATTERMOST_TOKEN=aaaaaaaaaaaaaaaaaaaaaaaaaa", why = "low entropy" }]
 
 [[rules]]
 id = "vonage-api-secret"
 description = "Vonage (Nexmo) API secret assigned to a name mentioning Vonage or Nexmo"
-regex = '''(?i)(?:vonage|nexmo)[\w.\-]{0,20}secret[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9]{16})(?![A-Za-z0-9])'''
+regex = '''(?i)(?:vonage|nexmo)[\w.\-]{0,20}secret[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9]{16})(?![A-Za-z0-9])'''
 secretGroup = 1
 entropy = 3.2
 keywords = ["vonage", "nexmo"]
 severity = "high"
 confidence = "medium"
 tags = ["vonage", "nexmo", "api-secret"]
-examples = ['VONAGE_API_SECRET=«fX0F3POVP9jSSlja»', 'NEXMO_API_SECRET="«AmtBvOqH06O17oSr»"']
+examples = [
+  'VONAGE_API_SECRET=«fX0F3POVP9jSSlja»',
+  'NEXMO_API_SECRET="«AmtBvOqH06O17oSr»"',
+  '''            - name: VONAGE_API_SECRET
+              value: "«fX0F3POVP9jSSlja»"''',
+]
 negativeExamples = [{ text = "VONAGE_API_SECRET=YOUR_API_SECRET", why = "placeholder" }]
 
 [[rules]]
 id = "messagebird-api-key"
 description = "MessageBird (Bird) API access key assigned to a name mentioning it"
-regex = '''(?i)(?:messagebird|message[_.\-]bird)[\w.\-]{0,20}(?:key|token)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9]{25})(?![A-Za-z0-9])'''
+regex = '''(?i)(?:messagebird|message[_.\-]bird)[\w.\-]{0,20}(?:key|token)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9]{25})(?![A-Za-z0-9])'''
 secretGroup = 1
 entropy = 3.8
 keywords = ["messagebird", "message_bird", "message-bird", "message.bird"]
 severity = "high"
 confidence = "medium"
 tags = ["messagebird", "api-key"]
-examples = ['MESSAGEBIRD_ACCESS_KEY=«CllzgsiGxZKRUypg3otQ4OqEL»']
+examples = [
+  'MESSAGEBIRD_ACCESS_KEY=«CllzgsiGxZKRUypg3otQ4OqEL»',
+  '''- name: MESSAGEBIRD_ACCESS_KEY
+  value: «CllzgsiGxZKRUypg3otQ4OqEL»''',
+]
 negativeExamples = [{ text = "MESSAGEBIRD_ACCESS_KEY=test_gshuPaZoeEG6ovbc8M79w0QyM", why = "test_-prefixed key does not fit 25 alphanumerics after the name" }]
 
 [[rules]]
@@ -1842,27 +1992,31 @@ negativeExamples = [{ text = "INTERCOM_ACCESS_TOKEN=dG9rOjxx", why = "too short"
 [[rules]]
 id = "mailjet-api-secret"
 description = "Mailjet API secret key assigned to a name mentioning Mailjet"
-regex = '''(?i)(?:mailjet|mj[_.\-]apikey)[\w.\-]{0,20}(?:secret|private)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{32})(?![a-f0-9])'''
+regex = '''(?i)(?:mailjet|mj[_.\-]apikey)[\w.\-]{0,20}(?:secret|private)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{32})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["mailjet", "mj_apikey", "mj-apikey", "mj.apikey"]
 severity = "high"
 confidence = "medium"
 tags = ["mailjet", "api-key"]
-examples = ['MJ_APIKEY_PRIVATE=«474b68d290a398d6e251e4d418e0f69b»', 'MAILJET_SECRET_KEY="«77f192f3447d878ba71d9138e0dddb96»"']
+examples = ['MJ_APIKEY_PRIVATE=«474b68d290a398d6e251e4d418e0f69b»', 'MAILJET_SECRET_KEY="«77f192f3447d878ba71d9138e0dddb96»"', '{"name": "MJ_APIKEY_PRIVATE", "value": "«474b68d290a398d6e251e4d418e0f69b»"}']
 negativeExamples = [{ text = "MJ_APIKEY_PRIVATE=your_private_key", why = "placeholder" }]
 
 [[rules]]
 id = "pushbullet-access-token"
 description = "Pushbullet access token (o.)"
-regex = '''(?i)pushbullet[\w.\-]{0,20}(?:token|key)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)(o\.[A-Za-z0-9]{32})(?![A-Za-z0-9])'''
+regex = '''(?i)pushbullet[\w.\-]{0,20}(?:token|key)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)(o\.[A-Za-z0-9]{32})(?![A-Za-z0-9])'''
 secretGroup = 1
 entropy = 3.8
 keywords = ["pushbullet"]
 severity = "medium"
 confidence = "medium"
 tags = ["pushbullet", "token"]
-examples = ['PUSHBULLET_TOKEN=«o.BbDgUcZDw1GVLcYlOdc5jdmE5yjii3nO»']
+examples = [
+  'PUSHBULLET_TOKEN=«o.BbDgUcZDw1GVLcYlOdc5jdmE5yjii3nO»',
+  '''            - name: PUSHBULLET_TOKEN
+              value: "«o.BbDgUcZDw1GVLcYlOdc5jdmE5yjii3nO»"''',
+]
 negativeExamples = [{ text = "PUSHBULLET_TOKEN=o.XXXXXXXX", why = "placeholder" }]
 """####),
         ("databases.toml", ####"""
@@ -1872,7 +2026,8 @@ negativeExamples = [{ text = "PUSHBULLET_TOKEN=o.XXXXXXXX", why = "placeholder" 
 #
 # The URI rules share one placeholder allowlist: passwords that are a well-known default or a word
 # standing for "password" (user:password@, postgres:postgres@, guest:guest@) are not reported, nor are
-# variable references (${DB_PASSWORD}, $PASS, %s, {password}, <password>).
+# variable references and template expressions (${DB_PASSWORD}, $PASS, %s, {password}, <password>,
+# Swift \(password), Ruby #{password}, Concourse ((password)), __PASSWORD__).
 
 [[rules]]
 id = "postgres-uri-password"
@@ -1888,6 +2043,7 @@ examples = [
   'DATABASE_URL=postgres://app_user:«7YTwU80GqNH1RO1udrWLe3Im»@db-prod.c9akciq32.eu-west-1.rds.amazonaws.com:5432/orders',
   'SQLALCHEMY_DATABASE_URI = "postgresql+psycopg2://analytics:«4tXPA1V-Mg+c4b+l%7»@10.0.3.17/warehouse"',
   '  url: postgresql://billing:«ZpwqxGXnq9w0ONaM»@pg.internal:5432/billing?sslmode=require',
+  '    let url = "postgres://\(user):«h7QxT2mVb9LzR4kW»@pg.internal:5432/\(database)"',
 ]
 negativeExamples = [
   { text = "DATABASE_URL=postgres://user:password@localhost:5432/mydb", why = "placeholder password" },
@@ -1896,10 +2052,14 @@ negativeExamples = [
   { text = 'url = f"postgresql://{user}:{password}@{host}/{db}"', why = "a format string" },
   { text = "postgres://<username>:<password>@<host>:5432/<db>", why = "documentation template" },
   { text = "postgres://app:changeme@db:5432/app", why = "placeholder password" },
+  { text = '    let url = "postgres://\(user):\(password)@db.internal:5432/\(name)"', why = "Swift string interpolation" },
+  { text = 'DATABASE_URL = "postgresql://deploy:#{db_password}@db.prod.internal:5432/orders"', why = "Ruby / Elixir interpolation, #{...}# replace tokens" },
+  { text = "ConnectionStrings__Orders=postgres://orders:__DB_PASSWORD__@pg.internal/orders", why = "a replace-token placeholder (__NAME__)" },
+  { text = "  uri: postgres://ci:((pg_password))@pg.ci.internal/app", why = "a Concourse credential reference" },
 ]
 [[rules.allowlists]]
 description = "placeholder and default passwords"
-regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|mongo|mongodb|redis|rabbitmq|guest|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,}|%s|%\(.*\)s)$''']
+regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|mongo|mongodb|redis|rabbitmq|guest|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,}|%s|%\(.*\)s)$''', '''\\\([^)]{1,64}\)|#\{[^}]{1,64}\}|\(\([^)]{1,64}\)\)|^(?:__|@@)[A-Za-z0-9_.\-]{1,64}(?:__|@@)$''']
 stopwords = ["your_", "your-", "changeme", "placeholder", "redacted", "xxxx", "****", "${", "{{", "<pass", "example"]
 
 [[rules]]
@@ -1923,7 +2083,7 @@ negativeExamples = [
 ]
 [[rules.allowlists]]
 description = "placeholder and default passwords"
-regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|mongo|mongodb|redis|rabbitmq|guest|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,}|%s|%\(.*\)s)$''']
+regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|mongo|mongodb|redis|rabbitmq|guest|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,}|%s|%\(.*\)s)$''', '''\\\([^)]{1,64}\)|#\{[^}]{1,64}\}|\(\([^)]{1,64}\)\)|^(?:__|@@)[A-Za-z0-9_.\-]{1,64}(?:__|@@)$''']
 stopwords = ["your_", "your-", "changeme", "placeholder", "redacted", "xxxx", "****", "${", "{{", "<pass", "example"]
 
 [[rules]]
@@ -1947,7 +2107,7 @@ negativeExamples = [
 ]
 [[rules.allowlists]]
 description = "placeholder and default passwords"
-regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|mongo|mongodb|redis|rabbitmq|guest|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,}|%s|%\(.*\)s)$''']
+regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|mongo|mongodb|redis|rabbitmq|guest|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,}|%s|%\(.*\)s)$''', '''\\\([^)]{1,64}\)|#\{[^}]{1,64}\}|\(\([^)]{1,64}\)\)|^(?:__|@@)[A-Za-z0-9_.\-]{1,64}(?:__|@@)$''']
 stopwords = ["your_", "your-", "changeme", "placeholder", "redacted", "xxxx", "****", "${", "{{", "<pass", "<db_password", "example"]
 
 [[rules]]
@@ -1967,10 +2127,12 @@ examples = [
 negativeExamples = [
   { text = "REDIS_URL=redis://:password@localhost:6379/0", why = "placeholder password" },
   { text = "REDIS_URL=redis://localhost:6379/0", why = "no password" },
+  { text = 'redis_url = "rediss://:#{redis_password}@cache.internal:6379/0"', why = "Ruby interpolation" },
+  { text = '    let url = "redis://:\(password)@cache.internal:6379"', why = "Swift string interpolation" },
 ]
 [[rules.allowlists]]
 description = "placeholder and default passwords"
-regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|mongo|mongodb|redis|rabbitmq|guest|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,}|%s|%\(.*\)s)$''']
+regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|mongo|mongodb|redis|rabbitmq|guest|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,}|%s|%\(.*\)s)$''', '''\\\([^)]{1,64}\)|#\{[^}]{1,64}\}|\(\([^)]{1,64}\)\)|^(?:__|@@)[A-Za-z0-9_.\-]{1,64}(?:__|@@)$''']
 stopwords = ["your_", "your-", "changeme", "placeholder", "redacted", "xxxx", "****", "${", "{{", "<pass", "example"]
 
 [[rules]]
@@ -1993,7 +2155,7 @@ negativeExamples = [
 ]
 [[rules.allowlists]]
 description = "placeholder and default passwords"
-regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|mongo|mongodb|redis|rabbitmq|guest|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,}|%s|%\(.*\)s)$''']
+regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|mongo|mongodb|redis|rabbitmq|guest|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,}|%s|%\(.*\)s)$''', '''\\\([^)]{1,64}\)|#\{[^}]{1,64}\}|\(\([^)]{1,64}\)\)|^(?:__|@@)[A-Za-z0-9_.\-]{1,64}(?:__|@@)$''']
 stopwords = ["your_", "your-", "changeme", "placeholder", "redacted", "xxxx", "****", "${", "{{", "<pass", "example"]
 
 [[rules]]
@@ -2019,7 +2181,7 @@ negativeExamples = [
 ]
 [[rules.allowlists]]
 description = "placeholder and default passwords"
-regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|mongo|mongodb|redis|rabbitmq|guest|neo4j|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,}|%s|%\(.*\)s)$''']
+regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|mongo|mongodb|redis|rabbitmq|guest|neo4j|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,}|%s|%\(.*\)s)$''', '''\\\([^)]{1,64}\)|#\{[^}]{1,64}\}|\(\([^)]{1,64}\)\)|^(?:__|@@)[A-Za-z0-9_.\-]{1,64}(?:__|@@)$''']
 stopwords = ["your_", "your-", "changeme", "placeholder", "redacted", "xxxx", "****", "${", "{{", "<pass", "example"]
 
 [[rules]]
@@ -2042,7 +2204,7 @@ negativeExamples = [
 ]
 [[rules.allowlists]]
 description = "placeholder and default passwords"
-regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|sa|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,})$''']
+regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|postgres|mysql|sa|db_?pass(?:word)?|my_?password|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|foo|bar|foobar|x{3,}|\*+|\.{3,})$''', '''\\\([^)]{1,64}\)|#\{[^}]{1,64}\}|\(\([^)]{1,64}\)\)|^(?:__|@@)[A-Za-z0-9_.\-]{1,64}(?:__|@@)$''']
 stopwords = ["your_", "your-", "changeme", "placeholder", "redacted", "xxxx", "****", "${", "{{", "example"]
 
 [[rules]]
@@ -2066,7 +2228,7 @@ negativeExamples = [
 ]
 [[rules.allowlists]]
 description = "placeholder and default passwords"
-regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|sa|my_?password|your_?password|yourStrong\(!\)Password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|x{3,}|\*+|\.{3,})$''']
+regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|sa|my_?password|your_?password|yourStrong\(!\)Password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|x{3,}|\*+|\.{3,})$''', '''\\\([^)]{1,64}\)|#\{[^}]{1,64}\}|\(\([^)]{1,64}\)\)|^(?:__|@@)[A-Za-z0-9_.\-]{1,64}(?:__|@@)$''']
 stopwords = ["your_", "your-", "changeme", "placeholder", "redacted", "xxxx", "****", "${", "{{", "example", "mypassword", "yourpassword"]
 
 [[rules]]
@@ -2126,14 +2288,19 @@ negativeExamples = [{ text = "DATABRICKS_TOKEN=dapiXXXXXXXXXXXXXXXXXXXXXXXXXXXXX
 [[rules]]
 id = "influxdb-token"
 description = "InfluxDB 2.x API token assigned to a name mentioning Influx"
-regex = '''(?i)influx[\w.\-]{0,20}token[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9_\-]{86}==)(?![A-Za-z0-9_=\-])'''
+regex = '''(?i)influx[\w.\-]{0,20}token[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9_\-]{86}==)(?![A-Za-z0-9_=\-])'''
 secretGroup = 1
 entropy = 4.2
 keywords = ["influx"]
 severity = "high"
 confidence = "medium"
 tags = ["influxdb", "token"]
-examples = ['INFLUXDB_TOKEN=«A4Ew_929UXRacmlZXIFHC-1Suv20VC3M5dtS9hgotW_Q8QpugTuqPpMA_g7WXNfwx-_0DItFN19E7zs6pAOC8E==»', 'influx_token: "«SYczeh0gLoNYBYtzusUCYag_3Z0zgW0T6tPRtAkwNvTEDet-oF0LRmpcI5oVM6I_asToe10rMJyj3rmHSu2okz==»"']
+examples = [
+  'INFLUXDB_TOKEN=«A4Ew_929UXRacmlZXIFHC-1Suv20VC3M5dtS9hgotW_Q8QpugTuqPpMA_g7WXNfwx-_0DItFN19E7zs6pAOC8E==»',
+  'influx_token: "«SYczeh0gLoNYBYtzusUCYag_3Z0zgW0T6tPRtAkwNvTEDet-oF0LRmpcI5oVM6I_asToe10rMJyj3rmHSu2okz==»"',
+  '''- name: INFLUXDB_TOKEN
+  value: «A4Ew_929UXRacmlZXIFHC-1Suv20VC3M5dtS9hgotW_Q8QpugTuqPpMA_g7WXNfwx-_0DItFN19E7zs6pAOC8E==»''',
+]
 negativeExamples = [{ text = "INFLUXDB_TOKEN=my-super-secret-auth-token", why = "the documented docker-compose placeholder" }]
 """####),
         ("generic.toml", ####"""
@@ -2145,7 +2312,7 @@ negativeExamples = [{ text = "INFLUXDB_TOKEN=my-super-secret-auth-token", why = 
 [[rules]]
 id = "generic-secret-quoted"
 description = "Quoted high-entropy value assigned to a name that says secret, password, token or key"
-regex = '''(?i)(?:secret|passw(?:or)?d|pwd|token(?<!nexttoken|pagetoken|clienttoken|requesttoken|idempotencytoken|continuationtoken|paginationtoken|synctoken|cursortoken|csrftoken|xsrftoken|markertoken|resettoken|verificationtoken|confirmationtoken|changetoken|locktoken|updatetoken|next_token|page_token|client_token|csrf_token|request_token|change_token|lock_token|update_token)|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?|key(?<=[A-Za-z0-9]key|[A-Za-z0-9][_.\-]key)(?<!cachekey|sortkey|primarykey|foreignkey|partitionkey|publickey|publishablekey|idempotencykey|rowkey|objectkey|hashkey|lookupkey|uniquekey|indexkey|mapkey|dictkey|sitekey|licensekey|i18nkey|translationkey|storagekey|reactkey|sshkey|gpgkey|hostkey|filekey|pathkey|namekey|typekey|hotkey|shortkey|eventkey|groupkey|apikey|accesskey|authkey|privatekey|signingkey|encryptionkey|s3key)(?<!cache_key|sort_key|primary_key|foreign_key|public_key|idempotency_key|unique_key|site_key|storage_key|file_key|host_key|row_key|object_key|partition_key|i18n_key|translation_key|map_key|dict_key|sort\.key|cache\.key|i18n\.key|translation\.key)(?![a-z_])(?=[\w.\-]{0,20}["'\]]?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}["'`][^"'`\s]{20}))[\w.\-]{0,20}(?<!id|arn|name|type|url|uri|path|file|version|count|length|size|ttl|sha|sha1|sha256|sha512|md5|hash|digest|checksum|etag|fingerprint)["'\]]?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}(["'`])(?-i)((?=[^"'`\s]{0,199}[0-9])(?=[^"'`\s]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@#%^&*:;?,\-]{12,200})\1'''
+regex = '''(?i)(?:secret|passw(?:or)?d|pwd|token(?<!nexttoken|pagetoken|clienttoken|requesttoken|idempotencytoken|continuationtoken|paginationtoken|synctoken|cursortoken|csrftoken|xsrftoken|markertoken|resettoken|verificationtoken|confirmationtoken|changetoken|locktoken|updatetoken|next_token|page_token|client_token|csrf_token|request_token|change_token|lock_token|update_token)|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?|key(?<=[A-Za-z0-9]key|[A-Za-z0-9][_.\-]key)(?<!cachekey|sortkey|primarykey|foreignkey|partitionkey|publickey|publishablekey|idempotencykey|rowkey|objectkey|hashkey|lookupkey|uniquekey|indexkey|mapkey|dictkey|sitekey|licensekey|i18nkey|translationkey|storagekey|reactkey|sshkey|gpgkey|hostkey|filekey|pathkey|namekey|typekey|hotkey|shortkey|eventkey|groupkey|apikey|accesskey|authkey|privatekey|signingkey|encryptionkey|s3key)(?<!cache_key|sort_key|primary_key|foreign_key|public_key|idempotency_key|unique_key|site_key|storage_key|file_key|host_key|row_key|object_key|partition_key|i18n_key|translation_key|map_key|dict_key|sort\.key|cache\.key|i18n\.key|translation\.key)(?![a-z_])(?=[\w.\-]{0,20}["'\]]?(?:[ \t]{0,5}(?::=|=>|[:=])|:?\s{0,60}(?:,\s{0,60})?["']?value["']?[ \t]{0,5}[:=])[ \t]{0,5}["'`][^"'`\s]{20}))[\w.\-]{0,20}(?<!id|arn|name|type|url|uri|path|file|version|count|length|size|ttl|sha|sha1|sha256|sha512|md5|hash|digest|checksum|etag|fingerprint)["'\]]?(?:[ \t]{0,5}(?::=|=>|[:=])|:?\s{0,60}(?:,\s{0,60})?["']?value["']?[ \t]{0,5}[:=])[ \t]{0,5}(["'`])(?-i)((?=[^"'`\s]{0,199}[0-9])(?=[^"'`\s]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@#%^&*:;?,\-]{12,200})\1'''
 secretGroup = 2
 entropy = 3.5
 keywords = ["secret", "passwd", "password", "pwd", "token", "key", "credential"]
@@ -2161,6 +2328,11 @@ examples = [
   '  "apiKey": "«R1CED7Oq4aeAQmPhNGY8fjFOVux3IrS8y0Ex1z0V»",',
   'SESSION_SIGNING_KEY: "«fb/hJy95whEPbVRDHvf+1vRMUCrciKwn7FZqqncwOh03»"',
   'db.password = "«0esKbCX6Vt3%wLTo»"',
+  '''          env:
+            - name: DB_PASSWORD
+              value: "«HnpO5s309LXKFt62q0oaRjgOZBrpIMCj»"''',
+  '{"name": "STRIPE_WEBHOOK_SECRET", "value": "«gsIm3jktE1PVcWrlHlGmNL9Q»"},',
+  'WEBHOOK_SECRET: "«DAX0NzfwXY6LGXp81lp1»"',
 ]
 negativeExamples = [
   { text = 'password = "password123"', why = "placeholder word" },
@@ -2190,10 +2362,15 @@ negativeExamples = [
   { text = '<Item key="row-item-42" />', why = "a React list key (a slug)" },
   { text = 'sort_key = "2024-06-01T12:00:00Z#order42"', why = "a sort key" },
   { text = '  "X_ENCRYPTION_KEY",\n  "TR31_P1_PIN_GENERATION_KEY"', why = "a list of constant names" },
+  { text = 'static final String authTokenConverterClass = "JwtOAuth2TokenAuthenticationConverter";', why = "a CamelCase class name" },
+  { text = 'val tokenStoreBean = "RedisOAuth2AuthorizationServiceConfigurer"', why = "a CamelCase class name" },
+  { text = '  mapboxAccessToken: "pk.eyJ1IjoiYWNtZS1tYXBzIiwiYSI6ImNseDhrMm05cTBhMWIyY3B6M2Q0ZTVmNmcifQ.bW1w-cAN-jc8AcwDjfeli8",', why = "a Mapbox public token (pk.), public by design" },
+  { text = "        - name: DB_PASSWORD\n          valueFrom:\n            secretKeyRef:\n              name: orders-db\n              key: password", why = "a Kubernetes secretKeyRef, not a literal" },
+  { text = "        - name: API_TOKEN\n          value: \"{{ .Values.apiToken }}\"", why = "a Helm template reference" },
 ]
 [[rules.allowlists]]
-description = "placeholders, references, paths and documentation values"
-regexes = ['''^(?:\$\{|\$[A-Za-z_(]|%\(|%[A-Z_]+%|\{\{|<|\[|ENC\(|vault:|arn:|projects/|https?://|\.{0,2}/|~/|sha\d{3}:)''', '''^[a-z0-9_\-]+(?:/[a-z0-9_.\-]+)+$''', '''(.)\1{5,}''', '''(?i)0123456|123456789|4567890|abcdef(?:gh)?|qwerty|asdf|a1b2c3|1a2b3c''', '''\.\.\.''', '''^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$''', '''^[a-z]+(?:[_\-][a-z0-9]+)+$''', '''^(?:MFkwEwYHKoZIzj0|MHYwEAYHKoZIzj0|MIGbMBAGByqGSM49|MIIBIjANBgkqhkiG9w0BAQEFAAOC|MIICIjANBgkqhkiG9w0BAQEFAAOC|MCowBQYDK2Vw|ssh-(?:rsa|ed25519|dss) )''']
+description = "placeholders, references, paths, documentation values, public tokens (Mapbox pk.) and CamelCase identifiers"
+regexes = ['''^(?:\$\{|\$[A-Za-z_(]|%\(|%[A-Z_]+%|\{\{|<|\[|ENC\(|vault:|arn:|projects/|https?://|\.{0,2}/|~/|sha\d{3}:)''', '''^[a-z0-9_\-]+(?:/[a-z0-9_.\-]+)+$''', '''(.)\1{5,}''', '''(?i)0123456|123456789|4567890|abcdef(?:gh)?|qwerty|asdf|a1b2c3|1a2b3c''', '''\.\.\.''', '''^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$''', '''^[a-z]+(?:[_\-][a-z0-9]+)+$''', '''^(?:MFkwEwYHKoZIzj0|MHYwEAYHKoZIzj0|MIGbMBAGByqGSM49|MIIBIjANBgkqhkiG9w0BAQEFAAOC|MIICIjANBgkqhkiG9w0BAQEFAAOC|MCowBQYDK2Vw|ssh-(?:rsa|ed25519|dss) )''', '''^pk\.eyJ''', '''^(?=(?:[A-Za-z0-9]*?[A-Z](?=[a-z]*[aeiouy])[a-z]{2}){3})[a-z]{0,20}(?:[A-Z][a-z]{2,})*(?:(?:[A-Z]{1,5}[a-z]?|[0-9]{1,3}(?![0-9])[a-z]?)(?:[A-Z][a-z]{2,})*){0,2}(?<![0-9])$''']
 stopwords = ["example", "sample", "placeholder", "changeme", "change_me", "change-me", "dummy", "redacted", "your_", "your-", "yourkey", "xxxx", "****", "test", "fake", "mock", "todo", "replace", "insert", "localhost", "password", "secret", "token", "demo", "default", "<", ">"]
 
 [[rules.allowlists]]
@@ -2203,7 +2380,7 @@ paths = ['''(?i)(?:^|/)(?:test[ _-]?vectors?|wycheproof|testdata|__snapshots__)/
 [[rules]]
 id = "generic-secret-unquoted"
 description = "Unquoted high-entropy value for a name that says secret, password, token or key (.env, properties, YAML)"
-regex = '''(?i)(?:secret|passw(?:or)?d|pwd|token(?<!nexttoken|pagetoken|clienttoken|requesttoken|idempotencytoken|continuationtoken|paginationtoken|synctoken|cursortoken|csrftoken|xsrftoken|markertoken|resettoken|verificationtoken|confirmationtoken|changetoken|locktoken|updatetoken|next_token|page_token|client_token|csrf_token|request_token|change_token|lock_token|update_token)|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?)[\w.\-]{0,20}(?<!id|arn|name|type|url|uri|path|file|version|count|length|size|ttl|sha|sha1|sha256|sha512|md5|hash|digest|checksum|etag|fingerprint)[ \t]*(?:=|:[ \t])[ \t]*(?-i)((?=[^\s"'`#]{0,199}[0-9])(?=[^\s"'`#]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@%^&*:\-]{12,200})(?=[\s"']|$)'''
+regex = '''(?i)(?:secret|passw(?:or)?d|pwd|token(?<!nexttoken|pagetoken|clienttoken|requesttoken|idempotencytoken|continuationtoken|paginationtoken|synctoken|cursortoken|csrftoken|xsrftoken|markertoken|resettoken|verificationtoken|confirmationtoken|changetoken|locktoken|updatetoken|next_token|page_token|client_token|csrf_token|request_token|change_token|lock_token|update_token)|api[_.\-]?key|apikey|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?)[\w.\-]{0,20}(?<!id|arn|name|type|url|uri|path|file|version|count|length|size|ttl|sha|sha1|sha256|sha512|md5|hash|digest|checksum|etag|fingerprint)(?:[ \t]*(?:=|:[ \t])|["']?:?\s{0,60}["']?value["']?[ \t]{0,5}(?:=|:[ \t]))[ \t]*(?-i)((?=[^\s"'`#]{0,199}[0-9])(?=[^\s"'`#]{0,199}[A-Za-z])[A-Za-z0-9+/=_.~!@%^&*:\-]{12,200})(?=[\s"']|$)'''
 secretGroup = 1
 entropy = 3.5
 keywords = ["secret", "passwd", "password", "pwd", "token", "api_key", "api-key", "api.key", "apikey", "access_key", "access-key", "access.key", "accesskey", "auth_key", "auth-key", "auth.key", "authkey", "private_key", "private-key", "private.key", "privatekey", "signing_key", "signing-key", "signing.key", "signingkey", "encryption_key", "encryption-key", "encryption.key", "encryptionkey", "credential"]
@@ -2216,6 +2393,9 @@ examples = [
   'export SMTP_PASSWORD=«AApO5ck_QCypW53I%Eth»',
   'spring.datasource.password=«YCbPY.3!DbD_0%Cv~a»',
   '  client_secret: «maOIrl0gXrRp8SZ8wJL8pdGdapAuBB6tP9drqK3C»',
+  '''            - name: SMTP_PASSWORD
+              value: «CWRiSXRhOJg9z57g%jZ2BW»''',
+  'LICENSE_API_KEY=«QESNO8I5FY79UGOSJXLE»',
 ]
 negativeExamples = [
   { text = "JWT_SECRET=changeme-in-production-2024", why = "placeholder wording" },
@@ -2227,10 +2407,13 @@ negativeExamples = [
   { text = "access_token_url: https://oauth2.googleapis.com/token", why = "a URL" },
   { text = "private_key: x25519.X25519PrivateKey", why = "a type annotation" },
   { text = "    let privateKey: SEC1PrivateKey", why = "a Swift type annotation" },
+  { text = "signing_key: Hmac256SignatureKeyProvider", why = "a CamelCase type name" },
+  { text = "MAPBOX_TOKEN=pk.eyJ1IjoiZmxlZXQtb3BzIiwiYSI6ImNtMHE3ejNydDBiOXgybHBlOHcxdjZuZDQifQ.Lq3v9-Tz0Hw2JmNc8R_bYd", why = "a Mapbox public token (pk.), public by design" },
+  { text = "            - name: SMTP_PASSWORD\n              valueFrom:\n                secretKeyRef:\n                  name: mailer\n                  key: smtp-password", why = "a Kubernetes secretKeyRef, not a literal" },
 ]
 [[rules.allowlists]]
-description = "placeholders, references, paths and documentation values"
-regexes = ['''^(?:\$\{|\$[A-Za-z_(]|%\(|%[A-Z_]+%|\{\{|<|\[|ENC\(|vault:|arn:|projects/|https?://|\.{0,2}/|~/|sha\d{3}:)''', '''^[a-z0-9_\-]+(?:/[a-z0-9_.\-]+)+$''', '''(.)\1{5,}''', '''(?i)0123456|123456789|4567890|abcdef(?:gh)?|qwerty|asdf|a1b2c3|1a2b3c''', '''\.\.\.''', '''^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$''', '''^[a-z]+(?:[_\-][a-z0-9]+)+$''', '''^(?:[A-Z][a-z]{2,}|[A-Z0-9]{1,5})+$''', '''^(?:MFkwEwYHKoZIzj0|MHYwEAYHKoZIzj0|MIGbMBAGByqGSM49|MIIBIjANBgkqhkiG9w0BAQEFAAOC|MIICIjANBgkqhkiG9w0BAQEFAAOC|MCowBQYDK2Vw|ssh-(?:rsa|ed25519|dss) )''']
+description = "placeholders, references, paths, documentation values, public tokens (Mapbox pk.) and CamelCase identifiers"
+regexes = ['''^(?:\$\{|\$[A-Za-z_(]|%\(|%[A-Z_]+%|\{\{|<|\[|ENC\(|vault:|arn:|projects/|https?://|\.{0,2}/|~/|sha\d{3}:)''', '''^[a-z0-9_\-]+(?:/[a-z0-9_.\-]+)+$''', '''(.)\1{5,}''', '''(?i)0123456|123456789|4567890|abcdef(?:gh)?|qwerty|asdf|a1b2c3|1a2b3c''', '''\.\.\.''', '''^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$''', '''^[a-z]+(?:[_\-][a-z0-9]+)+$''', '''^(?:MFkwEwYHKoZIzj0|MHYwEAYHKoZIzj0|MIGbMBAGByqGSM49|MIIBIjANBgkqhkiG9w0BAQEFAAOC|MIICIjANBgkqhkiG9w0BAQEFAAOC|MCowBQYDK2Vw|ssh-(?:rsa|ed25519|dss) )''', '''^pk\.eyJ''', '''^(?=(?:[A-Za-z0-9]*?[A-Z](?=[a-z]*[aeiouy])[a-z]{2}){2})[a-z]{0,20}(?:[A-Z][a-z]{2,})*(?:(?:[A-Z]{1,5}[a-z]?|[0-9]{1,3}(?![0-9])[a-z]?)(?:[A-Z][a-z]{2,})*){0,2}(?<![0-9])$''']
 stopwords = ["example", "sample", "placeholder", "changeme", "change_me", "change-me", "dummy", "redacted", "your_", "your-", "yourkey", "xxxx", "****", "test", "fake", "mock", "todo", "replace", "insert", "localhost", "password", "secret", "token", "demo", "default", "<", ">"]
 
 [[rules.allowlists]]
@@ -2304,10 +2487,11 @@ negativeExamples = [
   { text = "https://username:token@github.com/org/repo.git", why = "placeholder" },
   { text = "https://$USER:$TOKEN@git.example.org/repo.git", why = "variables" },
   { text = "http://localhost:8080/api", why = "no credentials (port)" },
+  { text = '        let remote = "https://\(user):\(token)@git.acme.io/\(org)/\(repo).git"', why = "Swift string interpolation" },
 ]
 [[rules.allowlists]]
 description = "placeholders"
-regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|token|apitoken|api_token|access_token|changeme|example|test|x+|\*+|foo|bar|baz)$''']
+regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|token|apitoken|api_token|access_token|changeme|example|test|x+|\*+|foo|bar|baz)$''', '''\\\([^)]{1,64}\)|#\{[^}]{1,64}\}|\(\([^)]{1,64}\)\)|^(?:__|@@)[A-Za-z0-9_.\-]{1,64}(?:__|@@)$''']
 stopwords = ["your_", "your-", "placeholder", "redacted", "xxxx", "example", "changeme"]
 """####),
         ("keys.toml", ####"""
@@ -2602,7 +2786,7 @@ secretGroup = 1
 entropy = 3.5
 keywords = ["_authtoken"]
 severity = "critical"
-confidence = "high"
+confidence = "medium"   # a file format's name, not a token structure: a provider-prefixed token (npm_, ghp_, pypi-) is reported by its provider's rule
 tags = ["npm", "npmrc", "token"]
 examples = [
   '//registry.npmjs.org/:_authToken=«7c04103c-c995-409f-b256-4eb3790caf5f»',
@@ -2639,7 +2823,7 @@ secretGroup = 1
 entropy = 3.0
 keywords = ["password"]
 severity = "critical"
-confidence = "high"
+confidence = "medium"   # a file format's name, not a token structure: a provider-prefixed token (npm_, ghp_, pypi-) is reported by its provider's rule
 tags = ["pypi", "pypirc", "password"]
 examples = [
   '''[distutils]
@@ -2893,11 +3077,11 @@ negativeExamples = [{ text = 'sshpass -p "$SSH_PASSWORD" ssh deploy@host', why =
 
 [[rules]]
 id = "datadog-api-key"
-description = "Datadog API key (32 hex) assigned to a name mentioning Datadog"
-regex = '''(?i)(?:datadog|dd_)[\w.\-]{0,20}api[_.\-]?key[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{32})(?![a-f0-9])'''
+description = "Datadog API key (32 hex) assigned to a name mentioning Datadog, or to api_key within 10 lines of a Datadog setting (datadog.yaml, Helm values)"
+regex = '''(?i)(?|(?:datadog|dd_)[\w.\-]{0,20}api[_.\-]?key[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{32})(?![a-f0-9])|(?<![\w.\-])api_?key["']?[ \t]{0,5}:[ \t]{0,5}["']?([a-f0-9]{32})(?![a-f0-9])(?:[^\n]*\n){0,10}?[^\n]*?(?:datadog|dd_url|dd_site)|(?:datadog|dd_url|dd_site)[^\n]*\n(?:[^\n]*\n){0,10}?[ \t]*["']?api_?key["']?[ \t]{0,5}:[ \t]{0,5}["']?([a-f0-9]{32})(?![a-f0-9]))'''
 secretGroup = 1
 entropy = 3.0
-keywords = ["datadog", "dd_"]
+keywords = ["datadog", "dd_", "api_key", "apikey"]
 keywordAnchor = 0
 severity = "high"
 confidence = "medium"
@@ -2906,25 +3090,57 @@ examples = [
   'DD_API_KEY=«b28f023159d083a5d368f869cf6f6f91»',
   '  datadog_api_key: "«396f35c66ba12ddde697e7bd2a39253d»"',
   'docker run -d -e DD_API_KEY=«68dee5953d486602e7ad68459bbc9375» gcr.io/datadoghq/agent:7',
+  '{"name": "DD_API_KEY", "value": "«b28f023159d083a5d368f869cf6f6f91»"}',
+  '''api_key: «8c4e1f0a9b27d35e6f1a0c9b8d7e6f52»
+site: datadoghq.eu
+logs_enabled: true''',
+  '''## @param api_key - string - required
+## @env DD_API_KEY - string - required
+## The Datadog API key used by your Agent to submit metrics and events to Datadog.
+## Create a new API key here: https://app.datadoghq.com/organization-settings/api-keys .
+#
+api_key: «0f6b2d9e4a1c873b5e2f6a0d9c4b7e13»
+''',
+  '''[Main]
+dd_url: https://app.datadoghq.com
+api_key: «5a9e3c1f7b0d248e6c3a9f1b0d7e4c82»''',
+  '''datadog:
+  clusterName: prod-eu
+  apiKey: "«e2b7c40d9f18a6e35b2c0f7d1a9e4c68»"''',
 ]
 negativeExamples = [
   { text = "DD_API_KEY=<DATADOG_API_KEY>", why = "placeholder" },
   { text = "DD_API_KEY=${DD_API_KEY}", why = "a variable reference" },
+  { text = "sendgrid:\n  api_key: 6d0f3b9a2c7e41f58b0a9d3c6e2f1b47\nsmtp:\n  host: smtp.sendgrid.net", why = "api_key with no Datadog setting near: another service's key (the generic rules decide)" },
+  { text = "api_key: <DATADOG_API_KEY>\nsite: datadoghq.com", why = "placeholder" },
+  { text = "# Datadog\nmixpanel_api_key: 9b3e7d1f0a2c64e85d1b9f3a7c0e2d46", why = "another service's api_key name" },
 ]
 
 [[rules]]
 id = "datadog-app-key"
-description = "Datadog application key (40 hex) assigned to a name mentioning Datadog"
-regex = '''(?i)(?:datadog|dd_)[\w.\-]{0,20}app(?:lication)?[_.\-]?key[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{40})(?![a-f0-9])'''
+description = "Datadog application key (40 hex) assigned to a name mentioning Datadog, or to app_key within 10 lines of a Datadog setting"
+regex = '''(?i)(?|(?:datadog|dd_)[\w.\-]{0,20}app(?:lication)?[_.\-]?key[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{40})(?![a-f0-9])|(?<![\w.\-])app(?:lication)?_?key["']?[ \t]{0,5}:[ \t]{0,5}["']?([a-f0-9]{40})(?![a-f0-9])(?:[^\n]*\n){0,10}?[^\n]*?(?:datadog|dd_url|dd_site)|(?:datadog|dd_url|dd_site)[^\n]*\n(?:[^\n]*\n){0,10}?[ \t]*["']?app(?:lication)?_?key["']?[ \t]{0,5}:[ \t]{0,5}["']?([a-f0-9]{40})(?![a-f0-9]))'''
 secretGroup = 1
 entropy = 3.0
-keywords = ["datadog", "dd_"]
+keywords = ["datadog", "dd_", "app_key", "appkey", "application_key", "applicationkey"]
 keywordAnchor = 0
 severity = "high"
 confidence = "medium"
 tags = ["datadog", "app-key"]
-examples = ['DD_APP_KEY=«38f8b8364e39f7e2a141fbdc7cb556bab15fbe09»', 'datadog_application_key = "«f1ce19ad77b223bba86e95da6a0082f93e13fb90»"']
-negativeExamples = [{ text = "DD_APP_KEY=${{ secrets.DD_APP_KEY }}", why = "a CI secret reference" }]
+examples = [
+  'DD_APP_KEY=«38f8b8364e39f7e2a141fbdc7cb556bab15fbe09»',
+  'datadog_application_key = "«f1ce19ad77b223bba86e95da6a0082f93e13fb90»"',
+  '''            - name: DD_APP_KEY
+              value: "«38f8b8364e39f7e2a141fbdc7cb556bab15fbe09»"''',
+  '''datadog:
+  apiKey: ${DD_API_KEY}
+  appKey: «7d1e9b3f0c5a2e8d4b6f1a0c9e3d7b5f2a4c8e61»
+  site: datadoghq.com''',
+]
+negativeExamples = [
+  { text = "DD_APP_KEY=${{ secrets.DD_APP_KEY }}", why = "a CI secret reference" },
+  { text = "github:\n  app_key: 3f9a1c7e5b2d8f0a6c4e1b9d7f3a5c2e8b0d6f14", why = "app_key with no Datadog setting near" },
+]
 
 [[rules]]
 id = "newrelic-user-api-key"
@@ -2997,14 +3213,19 @@ negativeExamples = [{ text = "SENTRY_AUTH_TOKEN=sntrys_YOUR_TOKEN_HERE", why = "
 [[rules]]
 id = "sentry-legacy-auth-token"
 description = "Sentry legacy auth token (64 hex) assigned to a name mentioning Sentry"
-regex = '''(?i)sentry[\w.\-]{0,20}token[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{64})(?![a-f0-9])'''
+regex = '''(?i)sentry[\w.\-]{0,20}token[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{64})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["sentry"]
 severity = "high"
 confidence = "medium"
 tags = ["sentry", "token"]
-examples = ['SENTRY_AUTH_TOKEN=«26125befc570f51926b27c6d49c63efaf7fa2345a400356b4d1df00f78ec155a»', '  SENTRY_TOKEN: "«030ddd100cfbbe29bc0584c0b127f01ac4c5ad97792876051ae9f1ef5d2766c8»"']
+examples = [
+  'SENTRY_AUTH_TOKEN=«26125befc570f51926b27c6d49c63efaf7fa2345a400356b4d1df00f78ec155a»',
+  '  SENTRY_TOKEN: "«030ddd100cfbbe29bc0584c0b127f01ac4c5ad97792876051ae9f1ef5d2766c8»"',
+  '''- name: SENTRY_AUTH_TOKEN
+  value: «26125befc570f51926b27c6d49c63efaf7fa2345a400356b4d1df00f78ec155a»''',
+]
 negativeExamples = [{ text = "SENTRY_AUTH_TOKEN=${SENTRY_AUTH_TOKEN}", why = "a variable reference" }]
 
 [[rules]]
@@ -3049,7 +3270,7 @@ negativeExamples = [{ text = "GRAFANA_API_KEY=eyJrIjoi", why = "prefix only" }]
 [[rules]]
 id = "pagerduty-api-key"
 description = "PagerDuty REST API key assigned to a name mentioning PagerDuty"
-regex = '''(?i)(?:pagerduty|pd_)[\w.\-]{0,20}(?:api[_.\-]?key|token)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?:Token token=)?(?-i)([A-Za-z0-9_+\-]{20})(?![A-Za-z0-9_+\-])'''
+regex = '''(?i)(?:pagerduty|pd_)[\w.\-]{0,20}(?:api[_.\-]?key|token)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?:Token token=)?(?-i)([A-Za-z0-9_+\-]{20})(?![A-Za-z0-9_+\-])'''
 secretGroup = 1
 entropy = 3.5
 keywords = ["pagerduty", "pd_"]
@@ -3057,7 +3278,7 @@ keywordAnchor = 0
 severity = "high"
 confidence = "medium"
 tags = ["pagerduty", "api-key"]
-examples = ['PAGERDUTY_TOKEN=«N-y2plPw0_zcmisGUsgw»', 'pd_api_key: "«3rVWS9e1d8K5IdjfOz2d»"']
+examples = ['PAGERDUTY_TOKEN=«N-y2plPw0_zcmisGUsgw»', 'pd_api_key: "«3rVWS9e1d8K5IdjfOz2d»"', '{"name": "PAGERDUTY_TOKEN", "value": "«N-y2plPw0_zcmisGUsgw»"}']
 negativeExamples = [{ text = "PAGERDUTY_TOKEN=your_pagerduty_token", why = "placeholder" }]
 [[rules.allowlists]]
 description = "placeholders"
@@ -3066,7 +3287,7 @@ stopwords = ["your", "token", "pagerduty", "xxxx", "example"]
 [[rules]]
 id = "pagerduty-integration-key"
 description = "PagerDuty Events API integration / routing key (32 hex) assigned to a name that says so"
-regex = '''(?i)(?:pagerduty|pd_)[\w.\-]{0,20}(?:routing|integration|service|events?)[_.\-]?key[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{32})(?![a-f0-9])'''
+regex = '''(?i)(?:pagerduty|pd_)[\w.\-]{0,20}(?:routing|integration|service|events?)[_.\-]?key[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{32})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["pagerduty", "pd_"]
@@ -3074,33 +3295,43 @@ keywordAnchor = 0
 severity = "medium"
 confidence = "medium"
 tags = ["pagerduty", "integration-key"]
-examples = ['PAGERDUTY_ROUTING_KEY=«e74c4116485dff743ad45ad84f529e7d»', '  pagerduty_integration_key: «1adf1a759fba708b8ffe4f9d48e8dd24»']
+examples = [
+  'PAGERDUTY_ROUTING_KEY=«e74c4116485dff743ad45ad84f529e7d»',
+  '  pagerduty_integration_key: «1adf1a759fba708b8ffe4f9d48e8dd24»',
+  '''            - name: PAGERDUTY_ROUTING_KEY
+              value: "«e74c4116485dff743ad45ad84f529e7d»"''',
+]
 negativeExamples = [{ text = "PAGERDUTY_ROUTING_KEY=<32-char-routing-key>", why = "placeholder" }]
 
 [[rules]]
 id = "splunk-hec-token"
 description = "Splunk HTTP Event Collector token (UUID) in a Splunk header or name"
-regex = '''(?i)(?:splunk[\w.\-]{0,20}(?:token|key)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?|Authorization:\s*Splunk\s+)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f\-])'''
+regex = '''(?i)(?:splunk[\w.\-]{0,20}(?:token|key)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?|Authorization:\s*Splunk\s+)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f\-])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["splunk"]
 severity = "high"
 confidence = "medium"
 tags = ["splunk", "hec", "token"]
-examples = ['SPLUNK_HEC_TOKEN=«e9f2fddb-42d0-42b7-a7d2-cf2a152c60b1»', 'curl -k https://splunk.acme.io:8088/services/collector -H "Authorization: Splunk «700d480f-8bac-478a-a542-dda8fd9a624c»" -d @event.json']
+examples = [
+  'SPLUNK_HEC_TOKEN=«e9f2fddb-42d0-42b7-a7d2-cf2a152c60b1»',
+  'curl -k https://splunk.acme.io:8088/services/collector -H "Authorization: Splunk «700d480f-8bac-478a-a542-dda8fd9a624c»" -d @event.json',
+  '''- name: SPLUNK_HEC_TOKEN
+  value: «e9f2fddb-42d0-42b7-a7d2-cf2a152c60b1»''',
+]
 negativeExamples = [{ text = "SPLUNK_HEC_TOKEN=00000000-0000-0000-0000-000000000000", why = "zeros" }]
 
 [[rules]]
 id = "honeycomb-api-key"
 description = "Honeycomb ingest key (hcaik_/hcxik_) or configuration key assigned to a name mentioning Honeycomb"
-regex = '''(?|\b(hc[ax]ik_[a-z0-9]{58})\b|(?i)(?:honeycomb[\w.\-]{0,20}(?:key|token)|x-honeycomb-team)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9]{22}|[a-f0-9]{32})(?![A-Za-z0-9]))'''
+regex = '''(?|\b(hc[ax]ik_[a-z0-9]{58})\b|(?i)(?:honeycomb[\w.\-]{0,20}(?:key|token)|x-honeycomb-team)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9]{22}|[a-f0-9]{32})(?![A-Za-z0-9]))'''
 secretGroup = 1
 entropy = 3.5
 keywords = ["hcaik_", "hcxik_", "honeycomb"]
 severity = "high"
 confidence = "high"
 tags = ["honeycomb", "api-key"]
-examples = ['HONEYCOMB_API_KEY=«hcaik_fmvmjwmfuqd1swargqynnvyor6kfwm1upvg8howx8vm4qbszbele1m6etq»', 'OTEL_EXPORTER_OTLP_HEADERS="x-honeycomb-team=«JeJYvRNQacw9hiSzbbvKbV»"']
+examples = ['HONEYCOMB_API_KEY=«hcaik_fmvmjwmfuqd1swargqynnvyor6kfwm1upvg8howx8vm4qbszbele1m6etq»', 'OTEL_EXPORTER_OTLP_HEADERS="x-honeycomb-team=«JeJYvRNQacw9hiSzbbvKbV»"', '{"name": "HONEYCOMB_API_KEY", "value": "«hcaik_fmvmjwmfuqd1swargqynnvyor6kfwm1upvg8howx8vm4qbszbele1m6etq»"}']
 negativeExamples = [{ text = "HONEYCOMB_API_KEY=your-api-key", why = "placeholder" }]
 
 [[rules]]
@@ -3119,53 +3350,66 @@ negativeExamples = [{ text = "DT_API_TOKEN=dt0c01.ABC.DEF", why = "truncated" }]
 [[rules]]
 id = "rollbar-access-token"
 description = "Rollbar access token assigned to a name mentioning Rollbar"
-regex = '''(?i)rollbar[\w.\-]{0,20}(?:token|key)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{32})(?![a-f0-9])'''
+regex = '''(?i)rollbar[\w.\-]{0,20}(?:token|key)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{32})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["rollbar"]
 severity = "medium"
 confidence = "medium"
 tags = ["rollbar", "token"]
-examples = ['ROLLBAR_ACCESS_TOKEN=«ec11881109047aaa3b083441b42262b9»', '  rollbar_access_token: "«d7db8120b4a57e02ceac19d7f6f99db1»"']
+examples = [
+  'ROLLBAR_ACCESS_TOKEN=«ec11881109047aaa3b083441b42262b9»',
+  '  rollbar_access_token: "«d7db8120b4a57e02ceac19d7f6f99db1»"',
+  '''            - name: ROLLBAR_ACCESS_TOKEN
+              value: "«ec11881109047aaa3b083441b42262b9»"''',
+]
 negativeExamples = [{ text = "ROLLBAR_ACCESS_TOKEN=POST_SERVER_ITEM_ACCESS_TOKEN", why = "placeholder" }]
 
 [[rules]]
 id = "bugsnag-api-key"
 description = "Bugsnag API key assigned to a name mentioning Bugsnag"
-regex = '''(?i)bugsnag[\w.\-]{0,20}(?:key|token)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{32})(?![a-f0-9])'''
+regex = '''(?i)bugsnag[\w.\-]{0,20}(?:key|token)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{32})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["bugsnag"]
 severity = "low"
 confidence = "medium"
 tags = ["bugsnag", "api-key"]
-examples = ['BUGSNAG_API_KEY=«b7815b1492c66c85582dc7e5bec358a2»']
+examples = [
+  'BUGSNAG_API_KEY=«b7815b1492c66c85582dc7e5bec358a2»',
+  '''- name: BUGSNAG_API_KEY
+  value: «b7815b1492c66c85582dc7e5bec358a2»''',
+]
 negativeExamples = [{ text = "BUGSNAG_API_KEY=YOUR-API-KEY-HERE", why = "placeholder" }]
 
 [[rules]]
 id = "opsgenie-api-key"
 description = "Opsgenie API key (UUID) assigned to a name mentioning Opsgenie"
-regex = '''(?i)(?:opsgenie|genie)[\w.\-]{0,20}(?:key|token)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?:GenieKey\s+)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f\-])'''
+regex = '''(?i)(?:opsgenie|genie)[\w.\-]{0,20}(?:key|token)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?:GenieKey\s+)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f\-])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["genie"]
 severity = "high"
 confidence = "medium"
 tags = ["opsgenie", "api-key"]
-examples = ['OPSGENIE_API_KEY=«7c011b63-52db-4527-84ff-85428871ea7a»']
+examples = ['OPSGENIE_API_KEY=«7c011b63-52db-4527-84ff-85428871ea7a»', '{"name": "OPSGENIE_API_KEY", "value": "«7c011b63-52db-4527-84ff-85428871ea7a»"}']
 negativeExamples = [{ text = "OPSGENIE_API_KEY=eb243592-faa2-4ba2-a551q-1afdf565c889", why = "malformed UUID" }]
 
 [[rules]]
 id = "sumologic-access-key"
 description = "Sumo Logic access key assigned to a name mentioning Sumo Logic"
-regex = '''(?i)sumo[\w.\-]{0,20}(?:access[_.\-]?key|secret)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9]{64})(?![A-Za-z0-9])'''
+regex = '''(?i)sumo[\w.\-]{0,20}(?:access[_.\-]?key|secret)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9]{64})(?![A-Za-z0-9])'''
 secretGroup = 1
 entropy = 4.0
 keywords = ["sumo"]
 severity = "high"
 confidence = "medium"
 tags = ["sumologic", "access-key"]
-examples = ['SUMOLOGIC_ACCESSKEY=«l28x84CZtexEwPBA3NS1dMPP5Uw9joBs5S2msH9vjI7R51Lyp2OPiO4CBkHPTvoc»']
+examples = [
+  'SUMOLOGIC_ACCESSKEY=«l28x84CZtexEwPBA3NS1dMPP5Uw9joBs5S2msH9vjI7R51Lyp2OPiO4CBkHPTvoc»',
+  '''            - name: SUMOLOGIC_ACCESSKEY
+              value: "«l28x84CZtexEwPBA3NS1dMPP5Uw9joBs5S2msH9vjI7R51Lyp2OPiO4CBkHPTvoc»"''',
+]
 negativeExamples = [{ text = "SUMOLOGIC_ACCESSKEY=${SUMO_KEY}", why = "a variable reference" }]
 
 [[rules]]
@@ -3305,27 +3549,32 @@ negativeExamples = [{ text = "access_token$production$<merchant>$<token>", why =
 [[rules]]
 id = "braintree-private-key"
 description = "Braintree gateway private key assigned to a name mentioning Braintree"
-regex = '''(?i)braintree[\w.\-]{0,20}private[\w.\-]{0,10}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{32})(?![a-f0-9])'''
+regex = '''(?i)braintree[\w.\-]{0,20}private[\w.\-]{0,10}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{32})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["braintree"]
 severity = "critical"
 confidence = "medium"
 tags = ["braintree", "paypal", "private-key"]
-examples = ['BRAINTREE_PRIVATE_KEY=«7e0fdfbea244ff0c5b38305abebc230c»', "  braintree_private_key: '«7a4929db29696255f1abad3cd08dd806»'"]
+examples = [
+  'BRAINTREE_PRIVATE_KEY=«7e0fdfbea244ff0c5b38305abebc230c»',
+  "  braintree_private_key: '«7a4929db29696255f1abad3cd08dd806»'",
+  '''- name: BRAINTREE_PRIVATE_KEY
+  value: «7e0fdfbea244ff0c5b38305abebc230c»''',
+]
 negativeExamples = [{ text = "BRAINTREE_PRIVATE_KEY=use_your_private_key", why = "placeholder" }]
 
 [[rules]]
 id = "paypal-client-secret"
 description = "PayPal REST API client secret assigned to a name mentioning PayPal"
-regex = '''(?i)paypal[\w.\-]{0,20}secret[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9_\-]{80})(?![A-Za-z0-9_\-])'''
+regex = '''(?i)paypal[\w.\-]{0,20}secret[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9_\-]{80})(?![A-Za-z0-9_\-])'''
 secretGroup = 1
 entropy = 4.0
 keywords = ["paypal"]
 severity = "critical"
 confidence = "medium"
 tags = ["paypal", "client-secret"]
-examples = ['PAYPAL_CLIENT_SECRET=«EBw_vf5oeHAfRK1o8QEUl7_U28sD9g2gtGXG7BWuPnVbfBNw0DpOdVCnrOJvmAGG0MFPY-_FAq3hJeEo»']
+examples = ['PAYPAL_CLIENT_SECRET=«EBw_vf5oeHAfRK1o8QEUl7_U28sD9g2gtGXG7BWuPnVbfBNw0DpOdVCnrOJvmAGG0MFPY-_FAq3hJeEo»', '{"name": "PAYPAL_CLIENT_SECRET", "value": "«EBw_vf5oeHAfRK1o8QEUl7_U28sD9g2gtGXG7BWuPnVbfBNw0DpOdVCnrOJvmAGG0MFPY-_FAq3hJeEo»"}']
 negativeExamples = [{ text = "PAYPAL_CLIENT_SECRET=${PAYPAL_CLIENT_SECRET}", why = "a variable reference" }]
 
 [[rules]]
@@ -3344,14 +3593,18 @@ negativeExamples = [{ text = "ADYEN_API_KEY=AQE...", why = "elided" }]
 [[rules]]
 id = "adyen-hmac-key"
 description = "Adyen webhook HMAC key (64 hex) assigned to a name mentioning Adyen"
-regex = '''(?i)adyen[\w.\-]{0,20}hmac[\w.\-]{0,10}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([A-F0-9]{64})(?![A-F0-9])'''
+regex = '''(?i)adyen[\w.\-]{0,20}hmac[\w.\-]{0,10}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([A-F0-9]{64})(?![A-F0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["adyen"]
 severity = "high"
 confidence = "medium"
 tags = ["adyen", "hmac"]
-examples = ['ADYEN_HMAC_KEY=«F3F22D8151A972C9AD244749DD8ECB7245635788CDA30E822CE46D7945FF7926»']
+examples = [
+  'ADYEN_HMAC_KEY=«F3F22D8151A972C9AD244749DD8ECB7245635788CDA30E822CE46D7945FF7926»',
+  '''            - name: ADYEN_HMAC_KEY
+              value: "«F3F22D8151A972C9AD244749DD8ECB7245635788CDA30E822CE46D7945FF7926»"''',
+]
 negativeExamples = [{ text = "ADYEN_HMAC_KEY=44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056", why = "Adyen's documented sample HMAC key" }]
 [[rules.allowlists]]
 description = "documentation sample"
@@ -3399,14 +3652,18 @@ negativeExamples = [{ text = "SHOPIFY_API_SECRET=shpss_", why = "prefix only" }]
 [[rules]]
 id = "razorpay-key-secret"
 description = "Razorpay key secret assigned to a name mentioning Razorpay"
-regex = '''(?i)razorpay[\w.\-]{0,20}secret[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9]{24})(?![A-Za-z0-9])'''
+regex = '''(?i)razorpay[\w.\-]{0,20}secret[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9]{24})(?![A-Za-z0-9])'''
 secretGroup = 1
 entropy = 3.8
 keywords = ["razorpay"]
 severity = "critical"
 confidence = "medium"
 tags = ["razorpay", "secret-key"]
-examples = ['RAZORPAY_KEY_SECRET=«XNq1pKBCHUG3ePjofoU8eKmW»']
+examples = [
+  'RAZORPAY_KEY_SECRET=«XNq1pKBCHUG3ePjofoU8eKmW»',
+  '''- name: RAZORPAY_KEY_SECRET
+  value: «XNq1pKBCHUG3ePjofoU8eKmW»''',
+]
 negativeExamples = [{ text = "RAZORPAY_KEY_ID=rzp_live_ILgsfZCZoFIKMb", why = "the key id, not the secret" }]
 
 [[rules]]
@@ -3425,14 +3682,14 @@ negativeExamples = [{ text = "access-sandbox-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxx
 [[rules]]
 id = "plaid-secret"
 description = "Plaid API secret assigned to a name mentioning Plaid"
-regex = '''(?i)plaid[\w.\-]{0,20}secret[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{30})(?![a-f0-9])'''
+regex = '''(?i)plaid[\w.\-]{0,20}secret[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{30})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["plaid"]
 severity = "critical"
 confidence = "medium"
 tags = ["plaid", "secret"]
-examples = ['PLAID_SECRET=«2e38b0a4deeeb8ccac49278e53c646»']
+examples = ['PLAID_SECRET=«2e38b0a4deeeb8ccac49278e53c646»', '{"name": "PLAID_SECRET", "value": "«2e38b0a4deeeb8ccac49278e53c646»"}']
 negativeExamples = [{ text = "PLAID_SECRET=", why = "empty" }]
 
 [[rules]]
@@ -3451,14 +3708,18 @@ negativeExamples = [{ text = "FLW_SECRET_KEY=FLWSECK-xxxxxxxxxxxxxxxxxxxxxxxxxxx
 [[rules]]
 id = "gocardless-access-token"
 description = "GoCardless live access token"
-regex = '''(?i)gocardless[\w.\-]{0,20}(?:token|key)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)(live_[A-Za-z0-9_=\-]{40})(?![A-Za-z0-9_=\-])'''
+regex = '''(?i)gocardless[\w.\-]{0,20}(?:token|key)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)(live_[A-Za-z0-9_=\-]{40})(?![A-Za-z0-9_=\-])'''
 secretGroup = 1
 entropy = 3.8
 keywords = ["gocardless"]
 severity = "critical"
 confidence = "high"
 tags = ["gocardless", "access-token"]
-examples = ['GOCARDLESS_ACCESS_TOKEN=«live_jonUUOlQPHMJjkwrHcu99NZ11mbJ3vKlkBeie7in»']
+examples = [
+  'GOCARDLESS_ACCESS_TOKEN=«live_jonUUOlQPHMJjkwrHcu99NZ11mbJ3vKlkBeie7in»',
+  '''            - name: GOCARDLESS_ACCESS_TOKEN
+              value: "«live_jonUUOlQPHMJjkwrHcu99NZ11mbJ3vKlkBeie7in»"''',
+]
 negativeExamples = [{ text = "GOCARDLESS_ACCESS_TOKEN=live_...", why = "elided" }]
 
 [[rules]]
@@ -3765,7 +4026,7 @@ negativeExamples = [{ text = "//npm.pkg.github.com/:_authToken=${GITHUB_TOKEN}",
 [[rules]]
 id = "hex-pm-api-key"
 description = "Hex.pm API key assigned to a name mentioning Hex"
-regex = '''(?i)(?:hex[_.\-]?api[_.\-]?key|hexpm[\w.\-]{0,10}key)["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{32})(?![a-f0-9])'''
+regex = '''(?i)(?:hex[_.\-]?api[_.\-]?key|hexpm[\w.\-]{0,10}key)["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{32})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["hex"]
@@ -3773,7 +4034,11 @@ keywordAnchor = 0
 severity = "high"
 confidence = "medium"
 tags = ["hex", "elixir", "api-key"]
-examples = ['HEX_API_KEY=«8cc7de2f6e189a65e366d9aa0d11a9eb»']
+examples = [
+  'HEX_API_KEY=«8cc7de2f6e189a65e366d9aa0d11a9eb»',
+  '''- name: HEX_API_KEY
+  value: «8cc7de2f6e189a65e366d9aa0d11a9eb»''',
+]
 negativeExamples = [{ text = "HEX_API_KEY=${{ secrets.HEX_API_KEY }}", why = "a CI secret reference" }]
 """####),
         ("saas.toml", ####"""
@@ -3800,53 +4065,63 @@ negativeExamples = [{ text = "JIRA_API_TOKEN=ATATT3xFfGF0...", why = "elided" }]
 [[rules]]
 id = "atlassian-legacy-api-token"
 description = "Atlassian legacy API token (24 chars) assigned to a name mentioning Jira, Confluence or Atlassian"
-regex = '''(?i)(?:atlassian|jira|confluence)[\w.\-]{0,20}(?:token|password|secret)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9]{24})(?![A-Za-z0-9])'''
+regex = '''(?i)(?:atlassian|jira|confluence)[\w.\-]{0,20}(?:token|password|secret)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9]{24})(?![A-Za-z0-9])'''
 secretGroup = 1
 entropy = 3.8
 keywords = ["atlassian", "jira", "confluence"]
 severity = "high"
 confidence = "medium"
 tags = ["atlassian", "jira", "api-token"]
-examples = ['JIRA_API_TOKEN=«k2f1ht53NYAJM8IRw9L2xVCQ»', 'confluence_token: "«dn5gYJueC06ON56xIz3ievGl»"']
+examples = ['JIRA_API_TOKEN=«k2f1ht53NYAJM8IRw9L2xVCQ»', 'confluence_token: "«dn5gYJueC06ON56xIz3ievGl»"', '{"name": "JIRA_API_TOKEN", "value": "«k2f1ht53NYAJM8IRw9L2xVCQ»"}']
 negativeExamples = [{ text = "JIRA_API_TOKEN=YOUR_JIRA_API_TOKEN_HERE", why = "placeholder" }]
 
 [[rules]]
 id = "okta-api-token"
 description = "Okta API (SSWS) token assigned to a name mentioning Okta or in an SSWS header"
-regex = '''(?i)(?:okta[\w.\-]{0,20}(?:token|key|secret)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?|Authorization:\s*SSWS\s+)(?-i)(00[A-Za-z0-9_\-]{40})(?![A-Za-z0-9_\-])'''
+regex = '''(?i)(?:okta[\w.\-]{0,20}(?:token|key|secret)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?|Authorization:\s*SSWS\s+)(?-i)(00[A-Za-z0-9_\-]{40})(?![A-Za-z0-9_\-])'''
 secretGroup = 1
 entropy = 4.0
 keywords = ["okta", "ssws"]
 severity = "critical"
 confidence = "high"
 tags = ["okta", "api-token"]
-examples = ['OKTA_API_TOKEN=«00oQh-XK7BWgf-SZ2kmdhG2fsNlT6u6TM4gH5_i8v8»', 'curl -H "Authorization: SSWS «00iIMzuipkQZ7nqSxfMBFNhm7I3srha5wHIs0956tc»" https://acme.okta.com/api/v1/users']
+examples = [
+  'OKTA_API_TOKEN=«00oQh-XK7BWgf-SZ2kmdhG2fsNlT6u6TM4gH5_i8v8»',
+  'curl -H "Authorization: SSWS «00iIMzuipkQZ7nqSxfMBFNhm7I3srha5wHIs0956tc»" https://acme.okta.com/api/v1/users',
+  '''            - name: OKTA_API_TOKEN
+              value: "«00oQh-XK7BWgf-SZ2kmdhG2fsNlT6u6TM4gH5_i8v8»"''',
+]
 negativeExamples = [{ text = "OKTA_API_TOKEN={apiToken}", why = "placeholder" }]
 
 [[rules]]
 id = "auth0-client-secret"
 description = "Auth0 application client secret assigned to a name mentioning Auth0"
-regex = '''(?i)auth0[\w.\-]{0,20}(?:secret|key)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9_\-]{64})(?![A-Za-z0-9_\-])'''
+regex = '''(?i)auth0[\w.\-]{0,20}(?:secret|key)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9_\-]{64})(?![A-Za-z0-9_\-])'''
 secretGroup = 1
 entropy = 4.2
 keywords = ["auth0"]
 severity = "critical"
 confidence = "medium"
 tags = ["auth0", "client-secret"]
-examples = ['AUTH0_CLIENT_SECRET=«qeE84m927cEiD0wVsYBmk9brwAsJmgPr7DtK7hs60tj9_97k3UZQeqWTm8swJZ3u»', '  "auth0ClientSecret": "«BLg__GKiwMlKOdDDvc4id1t8Si0bFFxZk_qzlm8gIxlM6Z7On9LlfgAhbSiffYkZ»",']
+examples = [
+  'AUTH0_CLIENT_SECRET=«qeE84m927cEiD0wVsYBmk9brwAsJmgPr7DtK7hs60tj9_97k3UZQeqWTm8swJZ3u»',
+  '  "auth0ClientSecret": "«BLg__GKiwMlKOdDDvc4id1t8Si0bFFxZk_qzlm8gIxlM6Z7On9LlfgAhbSiffYkZ»",',
+  '''- name: AUTH0_CLIENT_SECRET
+  value: «qeE84m927cEiD0wVsYBmk9brwAsJmgPr7DtK7hs60tj9_97k3UZQeqWTm8swJZ3u»''',
+]
 negativeExamples = [{ text = "AUTH0_CLIENT_SECRET='use [openssl rand -hex 32] to generate a 32 bytes value'", why = "the Auth0 quickstart placeholder" }]
 
 [[rules]]
 id = "twitch-api-token"
 description = "Twitch client secret or OAuth token assigned to a name mentioning Twitch"
-regex = '''(?i)twitch[\w.\-]{0,20}(?:secret|token|oauth)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?:oauth:)?([a-z0-9]{30})(?![a-z0-9])'''
+regex = '''(?i)twitch[\w.\-]{0,20}(?:secret|token|oauth)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?:oauth:)?([a-z0-9]{30})(?![a-z0-9])'''
 secretGroup = 1
 entropy = 3.5
 keywords = ["twitch"]
 severity = "high"
 confidence = "medium"
 tags = ["twitch", "token"]
-examples = ['TWITCH_CLIENT_SECRET=«co5p2mnyo41d4op16ls74b0ew5cqp8»', 'TWITCH_OAUTH_TOKEN=oauth:«0uguz5wlwuzblakz2wxjsnx8qewusv»']
+examples = ['TWITCH_CLIENT_SECRET=«co5p2mnyo41d4op16ls74b0ew5cqp8»', 'TWITCH_OAUTH_TOKEN=oauth:«0uguz5wlwuzblakz2wxjsnx8qewusv»', '{"name": "TWITCH_CLIENT_SECRET", "value": "«co5p2mnyo41d4op16ls74b0ew5cqp8»"}']
 negativeExamples = [{ text = "TWITCH_CLIENT_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", why = "placeholder (low entropy)" }]
 
 [[rules]]
@@ -3865,14 +4140,18 @@ negativeExamples = [{ text = "DROPBOX_ACCESS_TOKEN=sl.xxxxx", why = "placeholder
 [[rules]]
 id = "dropbox-long-lived-token"
 description = "Dropbox long-lived access token assigned to a name mentioning Dropbox"
-regex = '''(?i)dropbox[\w.\-]{0,20}(?:token|key|secret)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9_\-]{11}AAAAAAAAAA[A-Za-z0-9_\-]{43})(?![A-Za-z0-9_\-])'''
+regex = '''(?i)dropbox[\w.\-]{0,20}(?:token|key|secret)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9_\-]{11}AAAAAAAAAA[A-Za-z0-9_\-]{43})(?![A-Za-z0-9_\-])'''
 secretGroup = 1
 entropy = 3.5
 keywords = ["dropbox"]
 severity = "high"
 confidence = "medium"
 tags = ["dropbox", "access-token"]
-examples = ['DROPBOX_TOKEN=«UIpQd4EN_6yAAAAAAAAAARgCDVwoUwKdttzU0297oC8TBRhgn2b3oHkmnTo-oKQs»']
+examples = [
+  'DROPBOX_TOKEN=«UIpQd4EN_6yAAAAAAAAAARgCDVwoUwKdttzU0297oC8TBRhgn2b3oHkmnTo-oKQs»',
+  '''            - name: DROPBOX_TOKEN
+              value: "«UIpQd4EN_6yAAAAAAAAAARgCDVwoUwKdttzU0297oC8TBRhgn2b3oHkmnTo-oKQs»"''',
+]
 negativeExamples = [{ text = "DROPBOX_TOKEN=<token>", why = "placeholder" }]
 
 [[rules]]
@@ -3904,27 +4183,31 @@ negativeExamples = [{ text = "AIRTABLE_TOKEN=patXXXXXXXXXXXXXX.<secret>", why = 
 [[rules]]
 id = "airtable-api-key"
 description = "Airtable legacy API key (key…) assigned to a name mentioning Airtable"
-regex = '''(?i)airtable[\w.\-]{0,20}(?:key|token)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)(key[A-Za-z0-9]{14})(?![A-Za-z0-9])'''
+regex = '''(?i)airtable[\w.\-]{0,20}(?:key|token)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)(key[A-Za-z0-9]{14})(?![A-Za-z0-9])'''
 secretGroup = 1
 entropy = 3.5
 keywords = ["airtable"]
 severity = "high"
 confidence = "medium"
 tags = ["airtable", "api-key"]
-examples = ['AIRTABLE_API_KEY=«keyCTM3fFshh6kBlj»']
+examples = [
+  'AIRTABLE_API_KEY=«keyCTM3fFshh6kBlj»',
+  '''- name: AIRTABLE_API_KEY
+  value: «keyCTM3fFshh6kBlj»''',
+]
 negativeExamples = [{ text = "AIRTABLE_API_KEY=keyXXXXXXXXXXXXXX", why = "placeholder (low entropy)" }]
 
 [[rules]]
 id = "asana-personal-access-token"
 description = "Asana personal access token assigned to a name mentioning Asana"
-regex = '''(?i)asana[\w.\-]{0,20}(?:token|pat|key)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([0-2]/[0-9]{13,19}(?:/[0-9]{13,19})?:[A-Za-z0-9]{32})(?![A-Za-z0-9])'''
+regex = '''(?i)asana[\w.\-]{0,20}(?:token|pat|key)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([0-2]/[0-9]{13,19}(?:/[0-9]{13,19})?:[A-Za-z0-9]{32})(?![A-Za-z0-9])'''
 secretGroup = 1
 entropy = 3.5
 keywords = ["asana"]
 severity = "high"
 confidence = "medium"
 tags = ["asana", "token"]
-examples = ['ASANA_ACCESS_TOKEN=«2/8339423052773057/5114961932749498:8bb04c001b0f9cbed0dd987f017b80cc»', 'asana_pat: "«1/7302058845399977:X3igBcI1RcDS7OxxW6r5XcNWTKoNYYEP»"']
+examples = ['ASANA_ACCESS_TOKEN=«2/8339423052773057/5114961932749498:8bb04c001b0f9cbed0dd987f017b80cc»', 'asana_pat: "«1/7302058845399977:X3igBcI1RcDS7OxxW6r5XcNWTKoNYYEP»"', '{"name": "ASANA_ACCESS_TOKEN", "value": "«2/8339423052773057/5114961932749498:8bb04c001b0f9cbed0dd987f017b80cc»"}']
 negativeExamples = [{ text = "ASANA_ACCESS_TOKEN=0/123", why = "truncated" }]
 
 [[rules]]
@@ -3943,14 +4226,19 @@ negativeExamples = [{ text = "LINEAR_API_KEY=lin_api_xxxxxxxxxxxxxxxxxxxxxxxxxxx
 [[rules]]
 id = "figma-personal-access-token"
 description = "Figma personal access token (figd_ or legacy, assigned to a name mentioning Figma)"
-regex = '''(?|\b(figd_[A-Za-z0-9_\-]{40})(?![A-Za-z0-9_\-])|(?i)figma[\w.\-]{0,20}(?:token|key)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([0-9]{6}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f\-]))'''
+regex = '''(?|\b(figd_[A-Za-z0-9_\-]{40})(?![A-Za-z0-9_\-])|(?i)figma[\w.\-]{0,20}(?:token|key)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([0-9]{6}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f\-]))'''
 secretGroup = 1
 entropy = 3.5
 keywords = ["figd_", "figma"]
 severity = "high"
 confidence = "high"
 tags = ["figma", "token"]
-examples = ['FIGMA_TOKEN=«figd_MB0yZHin3hgE-vUWYZLYMe0FNhaLBF_CknhH7zAE»', 'figma_access_token = "«968765-00c1cf65-b8c6-413b-9702-52a7f8dbc7e7»"']
+examples = [
+  'FIGMA_TOKEN=«figd_MB0yZHin3hgE-vUWYZLYMe0FNhaLBF_CknhH7zAE»',
+  'figma_access_token = "«968765-00c1cf65-b8c6-413b-9702-52a7f8dbc7e7»"',
+  '''            - name: FIGMA_TOKEN
+              value: "«figd_MB0yZHin3hgE-vUWYZLYMe0FNhaLBF_CknhH7zAE»"''',
+]
 negativeExamples = [{ text = "FIGMA_TOKEN=figd_...", why = "elided" }]
 
 [[rules]]
@@ -3969,40 +4257,50 @@ negativeExamples = [{ text = "HUBSPOT_ACCESS_TOKEN=pat-na1-xxxxxxxx-xxxx-xxxx-xx
 [[rules]]
 id = "hubspot-api-key"
 description = "HubSpot legacy API key (hapikey, UUID)"
-regex = '''(?i)(?:hubspot[\w.\-]{0,20}(?:key|token)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?|hapikey=)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f\-])'''
+regex = '''(?i)(?:hubspot[\w.\-]{0,20}(?:key|token)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?|hapikey=)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f\-])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["hubspot", "hapikey"]
 severity = "high"
 confidence = "medium"
 tags = ["hubspot", "api-key"]
-examples = ['https://api.hubapi.com/contacts/v1/lists/all/contacts/all?hapikey=«f400367c-12ff-4f50-93af-01bfbe44b4f9»', 'HUBSPOT_API_KEY=«65b109f9-0809-4739-b2e7-5066c45226a5»']
+examples = [
+  'https://api.hubapi.com/contacts/v1/lists/all/contacts/all?hapikey=«f400367c-12ff-4f50-93af-01bfbe44b4f9»',
+  'HUBSPOT_API_KEY=«65b109f9-0809-4739-b2e7-5066c45226a5»',
+  '''- name: HUBSPOT_API_KEY
+  value: «65b109f9-0809-4739-b2e7-5066c45226a5»''',
+]
 negativeExamples = [{ text = "?hapikey=demo", why = "HubSpot's documented demo key" }]
 
 [[rules]]
 id = "zendesk-api-token"
 description = "Zendesk API token assigned to a name mentioning Zendesk"
-regex = '''(?i)zendesk[\w.\-]{0,20}(?:token|key)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9]{40})(?![A-Za-z0-9])'''
+regex = '''(?i)zendesk[\w.\-]{0,20}(?:token|key)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9]{40})(?![A-Za-z0-9])'''
 secretGroup = 1
 entropy = 4.0
 keywords = ["zendesk"]
 severity = "high"
 confidence = "medium"
 tags = ["zendesk", "api-token"]
-examples = ['ZENDESK_API_TOKEN=«phJPlCMxAjr2dxtmbFgREGkQQnfZuTpzyCkBgKeT»']
+examples = ['ZENDESK_API_TOKEN=«phJPlCMxAjr2dxtmbFgREGkQQnfZuTpzyCkBgKeT»', '{"name": "ZENDESK_API_TOKEN", "value": "«phJPlCMxAjr2dxtmbFgREGkQQnfZuTpzyCkBgKeT»"}']
 negativeExamples = [{ text = "ZENDESK_API_TOKEN=${ZENDESK_API_TOKEN}", why = "a variable reference" }]
 
 [[rules]]
 id = "algolia-admin-api-key"
 description = "Algolia admin or write API key assigned to a name mentioning Algolia"
-regex = '''(?i)algolia[\w.\-]{0,20}(?:admin|write|api|secret)[_.\-]?key[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{32})(?![a-f0-9])'''
+regex = '''(?i)algolia[\w.\-]{0,20}(?:admin|write|api|secret)[_.\-]?key[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{32})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["algolia"]
 severity = "high"
 confidence = "medium"
 tags = ["algolia", "api-key"]
-examples = ['ALGOLIA_ADMIN_KEY=«0382eb19d6f8eb5580bf830478ff0288»', '  algoliaApiKey: "«1d7ef5e70fbd3fd3ef3e019464e8d962»",']
+examples = [
+  'ALGOLIA_ADMIN_KEY=«0382eb19d6f8eb5580bf830478ff0288»',
+  '  algoliaApiKey: "«1d7ef5e70fbd3fd3ef3e019464e8d962»",',
+  '''            - name: ALGOLIA_ADMIN_KEY
+              value: "«0382eb19d6f8eb5580bf830478ff0288»"''',
+]
 negativeExamples = [{ text = "ALGOLIA_SEARCH_KEY=6be0576ff61c053d5f9a3225e2a90f76", why = "search-only key (public by design), and not an admin/write/api key name" }]
 
 [[rules]]
@@ -4034,14 +4332,19 @@ negativeExamples = [{ text = "TWITTER_BEARER_TOKEN=AAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 [[rules]]
 id = "twitter-api-secret"
 description = "X (Twitter) API key secret or access-token secret assigned to a name that says so"
-regex = '''(?i)(?:twitter|x_(?=api|consumer|access))[\w.\-]{0,20}(?:consumer|api|access[_.\-]?token)[_.\-]?secret[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9]{45,50})(?![A-Za-z0-9])'''
+regex = '''(?i)(?:twitter|x_(?=api|consumer|access))[\w.\-]{0,20}(?:consumer|api|access[_.\-]?token)[_.\-]?secret[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9]{45,50})(?![A-Za-z0-9])'''
 secretGroup = 1
 entropy = 4.0
 keywords = ["twitter", "x_api", "x_consumer", "x_access"]
 severity = "high"
 confidence = "medium"
 tags = ["twitter", "x", "api-secret"]
-examples = ['TWITTER_API_SECRET=«JZXokybyWWn1tP3F8TKpHmRcb6XqGNsyVgzEsMrLY4C5R1Oab0»', 'twitter_access_token_secret: «jRfdYSmQFjUvTW8cjUbDCKZLtpPKzEzyGVVWPgmu3VayA»']
+examples = [
+  'TWITTER_API_SECRET=«JZXokybyWWn1tP3F8TKpHmRcb6XqGNsyVgzEsMrLY4C5R1Oab0»',
+  'twitter_access_token_secret: «jRfdYSmQFjUvTW8cjUbDCKZLtpPKzEzyGVVWPgmu3VayA»',
+  '''- name: TWITTER_API_SECRET
+  value: «JZXokybyWWn1tP3F8TKpHmRcb6XqGNsyVgzEsMrLY4C5R1Oab0»''',
+]
 negativeExamples = [{ text = "TWITTER_API_SECRET=<your consumer secret>", why = "placeholder" }]
 
 [[rules]]
@@ -4060,14 +4363,14 @@ negativeExamples = [{ text = "EAAGxxxxxxxx", why = "placeholder" }]
 [[rules]]
 id = "facebook-app-secret"
 description = "Meta (Facebook) app secret assigned to a name mentioning Facebook or Meta"
-regex = '''(?i)(?:facebook|fb_|meta_|instagram|whatsapp)[\w.\-]{0,20}(?:app)?[_.\-]?secret[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{32})(?![a-f0-9])'''
+regex = '''(?i)(?:facebook|fb_|meta_|instagram|whatsapp)[\w.\-]{0,20}(?:app)?[_.\-]?secret[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{32})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["facebook", "fb_", "meta_", "instagram", "whatsapp"]
 severity = "high"
 confidence = "medium"
 tags = ["facebook", "meta", "app-secret"]
-examples = ['FACEBOOK_APP_SECRET=«40dcecabfe3254d0f781711077b05165»', "  fb_secret: '«efe082c2d4313abbfb8154a9f2515d8f»'"]
+examples = ['FACEBOOK_APP_SECRET=«40dcecabfe3254d0f781711077b05165»', "  fb_secret: '«efe082c2d4313abbfb8154a9f2515d8f»'", '{"name": "FACEBOOK_APP_SECRET", "value": "«40dcecabfe3254d0f781711077b05165»"}']
 negativeExamples = [{ text = "FACEBOOK_APP_SECRET=your-app-secret", why = "placeholder" }]
 
 [[rules]]
@@ -4125,14 +4428,19 @@ negativeExamples = [{ text = "LAUNCHDARKLY_SDK_KEY=sdk-xxxxxxxx-xxxx-xxxx-xxxx-x
 [[rules]]
 id = "ngrok-authtoken"
 description = "ngrok authtoken or API key"
-regex = '''(?i)(?:ngrok[\w.\-]{0,20}(?:token|key)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?|ngrok\s+(?:config\s+add-)?authtoken\s+)(?-i)([0-9][A-Za-z0-9]{26}_[A-Za-z0-9]{20,22})(?![A-Za-z0-9])'''
+regex = '''(?i)(?:ngrok[\w.\-]{0,20}(?:token|key)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?|ngrok\s+(?:config\s+add-)?authtoken\s+)(?-i)([0-9][A-Za-z0-9]{26}_[A-Za-z0-9]{20,22})(?![A-Za-z0-9])'''
 secretGroup = 1
 entropy = 4.0
 keywords = ["ngrok"]
 severity = "high"
 confidence = "high"
 tags = ["ngrok", "token"]
-examples = ['ngrok config add-authtoken «2zdabajHTqGt4r5asdd46DISUSr_2VZh5FcqoQ96aR95Q4WnH»', 'NGROK_AUTHTOKEN=«2EG9E5Z6YBslx6tUZ4uDMoP7pdG_QJjgEazGA2LOelvhx8W1E»']
+examples = [
+  'ngrok config add-authtoken «2zdabajHTqGt4r5asdd46DISUSr_2VZh5FcqoQ96aR95Q4WnH»',
+  'NGROK_AUTHTOKEN=«2EG9E5Z6YBslx6tUZ4uDMoP7pdG_QJjgEazGA2LOelvhx8W1E»',
+  '''            - name: NGROK_AUTHTOKEN
+              value: "«2EG9E5Z6YBslx6tUZ4uDMoP7pdG_QJjgEazGA2LOelvhx8W1E»"''',
+]
 negativeExamples = [{ text = "ngrok config add-authtoken <token>", why = "placeholder" }]
 
 [[rules]]
@@ -4164,14 +4472,19 @@ negativeExamples = [{ text = "POSTMAN_API_KEY=PMAK-xxxx", why = "placeholder" }]
 [[rules]]
 id = "trello-api-token"
 description = "Trello API token assigned to a name mentioning Trello"
-regex = '''(?i)trello[\w.\-]{0,20}token[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?((?:ATTA)?[a-f0-9]{64}(?:[A-F0-9]{8})?)(?![A-Fa-f0-9])'''
+regex = '''(?i)trello[\w.\-]{0,20}token[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?((?:ATTA)?[a-f0-9]{64}(?:[A-F0-9]{8})?)(?![A-Fa-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["trello"]
 severity = "high"
 confidence = "medium"
 tags = ["trello", "token"]
-examples = ['TRELLO_TOKEN=«6097b52d4ce70de94822ab27c52a5357ae5f44ce8d51b5ae1eaa444471743c30»', 'trello_token: «ATTA5ede4073572ddbc983fc94cfef84c6084b894c3e24d914fb9b9ff48f0c2e1c0f4C5AF521»']
+examples = [
+  'TRELLO_TOKEN=«6097b52d4ce70de94822ab27c52a5357ae5f44ce8d51b5ae1eaa444471743c30»',
+  'trello_token: «ATTA5ede4073572ddbc983fc94cfef84c6084b894c3e24d914fb9b9ff48f0c2e1c0f4C5AF521»',
+  '''- name: TRELLO_TOKEN
+  value: «6097b52d4ce70de94822ab27c52a5357ae5f44ce8d51b5ae1eaa444471743c30»''',
+]
 negativeExamples = [{ text = "TRELLO_TOKEN=your-trello-token", why = "placeholder" }]
 
 [[rules]]
@@ -4318,7 +4631,7 @@ negativeExamples = [{ text = "refresh_token: ghr_...", why = "elided placeholder
 [[rules]]
 id = "github-oauth-client-secret"
 description = "GitHub OAuth app client secret (40 hex) assigned to a name mentioning GitHub"
-regex = '''(?i)(?:github|gh_)[\w.\-]{0,20}(?:client)?[_.\-]?secret[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{40})(?![a-f0-9])'''
+regex = '''(?i)(?:github|gh_)[\w.\-]{0,20}(?:client)?[_.\-]?secret[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{40})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["github", "gh_"]
@@ -4326,8 +4639,16 @@ keywordAnchor = 0
 severity = "high"
 confidence = "medium"
 tags = ["github", "oauth", "client-secret"]
-examples = ['GITHUB_CLIENT_SECRET=«dfe8daaff76fbd6ca9f4cc2c471d774ab4666bf5»', '  github_client_secret: "«bf6dfc60fac8cae79d60e75a990bd42662686733»"']
+examples = [
+  'GITHUB_CLIENT_SECRET=«dfe8daaff76fbd6ca9f4cc2c471d774ab4666bf5»',
+  '  github_client_secret: "«bf6dfc60fac8cae79d60e75a990bd42662686733»"',
+  '{"name": "GITHUB_CLIENT_SECRET", "value": "«dfe8daaff76fbd6ca9f4cc2c471d774ab4666bf5»"}',
+  '''        - name: GITHUB_CLIENT_SECRET
+          value: "«6e0b7f1c94d2a85e3f7c0b1d9a4e6f2c8b5d3a71»"''',
+]
 negativeExamples = [
+  { text = "        - name: GITHUB_CLIENT_SECRET\n          value: \"${GITHUB_CLIENT_SECRET}\"", why = "a variable reference" },
+  { text = '{"name": "GITHUB_CLIENT_SECRET", "valueFrom": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:gh-oauth"}', why = "an ECS secret reference, not a literal" },
   { text = "GITHUB_CLIENT_SECRET=${{ secrets.GH_SECRET }}", why = "a CI secret reference" },
   { text = "github_sha: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b", why = "a commit hash under an unrelated name" },
 ]
@@ -4478,14 +4799,18 @@ negativeExamples = [{ text = "BITBUCKET_ACCESS_TOKEN=ATCTT3xFfGN0...", why = "el
 [[rules]]
 id = "bitbucket-oauth-consumer-secret"
 description = "Bitbucket OAuth consumer secret assigned to a name mentioning Bitbucket"
-regex = '''(?i)bitbucket[\w.\-]{0,20}secret[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([A-Za-z0-9]{32})(?![A-Za-z0-9])'''
+regex = '''(?i)bitbucket[\w.\-]{0,20}secret[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([A-Za-z0-9]{32})(?![A-Za-z0-9])'''
 secretGroup = 1
 entropy = 3.8
 keywords = ["bitbucket"]
 severity = "high"
 confidence = "medium"
 tags = ["bitbucket", "oauth", "client-secret"]
-examples = ['BITBUCKET_CLIENT_SECRET=«tdKnMp0ma5ubyN5EoLuCJj8Yg9ioHNED»']
+examples = [
+  'BITBUCKET_CLIENT_SECRET=«tdKnMp0ma5ubyN5EoLuCJj8Yg9ioHNED»',
+  '''            - name: BITBUCKET_CLIENT_SECRET
+              value: "«tdKnMp0ma5ubyN5EoLuCJj8Yg9ioHNED»"''',
+]
 negativeExamples = [{ text = "BITBUCKET_CLIENT_SECRET=YOUR_BITBUCKET_CLIENT_SECRET_HERE", why = "placeholder" }]
 
 [[rules]]
@@ -4504,27 +4829,32 @@ negativeExamples = [{ text = "AZDO_ORG_SERVICE_URL=https://dev.azure.com/acme", 
 [[rules]]
 id = "azure-devops-legacy-pat"
 description = "Azure DevOps legacy personal access token (52 base32) assigned to a name that says so"
-regex = '''(?i)(?:azure[_.\-]?devops|ado_|azdo|vsts|system[_.\-]accesstoken)[\w.\-]{0,20}(?:pat|token|password)?[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?(?-i)([a-z2-7]{52})(?![A-Za-z0-9])'''
+regex = '''(?i)(?:azure[_.\-]?devops|ado_|azdo|vsts|system[_.\-]accesstoken)[\w.\-]{0,20}(?:pat|token|password)?[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?(?-i)([a-z2-7]{52})(?![A-Za-z0-9])'''
 secretGroup = 1
 entropy = 3.8
 keywords = ["azure", "ado_", "azdo", "vsts", "accesstoken"]
 severity = "critical"
 confidence = "medium"
 tags = ["azure-devops", "token", "pat"]
-examples = ['AZURE_DEVOPS_PAT=«t445tte7ausjfp3u7tkfjkrgel3layup7qsy3wkvqp7ufzzzc6pi»', '  vsts_token: "«5hbpynl6udgyw5457w6bmqivfem5ec6op5ns2kc2xik35k46kyvx»"']
+examples = [
+  'AZURE_DEVOPS_PAT=«t445tte7ausjfp3u7tkfjkrgel3layup7qsy3wkvqp7ufzzzc6pi»',
+  '  vsts_token: "«5hbpynl6udgyw5457w6bmqivfem5ec6op5ns2kc2xik35k46kyvx»"',
+  '''- name: AZURE_DEVOPS_PAT
+  value: «t445tte7ausjfp3u7tkfjkrgel3layup7qsy3wkvqp7ufzzzc6pi»''',
+]
 negativeExamples = [{ text = "AZURE_DEVOPS_PAT=$(System.AccessToken)", why = "a pipeline variable" }]
 
 [[rules]]
 id = "gitea-access-token"
 description = "Gitea / Forgejo access token (40 hex) assigned to a name mentioning it"
-regex = '''(?i)(?:gitea|forgejo|codeberg)[\w.\-]{0,20}(?:token|key|password)[\w.\-]{0,5}["'>\]]?\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}["']?([a-f0-9]{40})(?![a-f0-9])'''
+regex = '''(?i)(?:gitea|forgejo|codeberg)[\w.\-]{0,20}(?:token|key|password)[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{40})(?![a-f0-9])'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["gitea", "forgejo", "codeberg"]
 severity = "high"
 confidence = "medium"
 tags = ["gitea", "forgejo", "token"]
-examples = ['GITEA_TOKEN=«b76805e7bd4d2f20b1e8e26f5328257ae6fa9ea7»', 'forgejo_token: «691856a9dca6d7ce3c5383f50c645ad16d89ee0d»']
+examples = ['GITEA_TOKEN=«b76805e7bd4d2f20b1e8e26f5328257ae6fa9ea7»', 'forgejo_token: «691856a9dca6d7ce3c5383f50c645ad16d89ee0d»', '{"name": "GITEA_TOKEN", "value": "«b76805e7bd4d2f20b1e8e26f5328257ae6fa9ea7»"}']
 negativeExamples = [{ text = "GITEA_TOKEN=${{ secrets.GITEA_TOKEN }}", why = "a CI secret reference" }]
 
 [[rules]]
