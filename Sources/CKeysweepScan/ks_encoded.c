@@ -1,4 +1,5 @@
 #include "ks_scan.h"
+#include <string.h>
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
@@ -23,24 +24,62 @@ static inline int escape_start(const uint8_t *base, size_t i, size_t hi) {
     return 0;
 }
 
-// Byte by byte: the length of the alphabet run ending at k and where its last strong byte is.
-// A window is reported at its start when its last byte is read; an escape cannot lie inside a
-// window (it is not an alphabet byte), so the first event seen is the least position.
-static size_t next_scalar(const uint8_t *base, size_t i, size_t hi) {
-    size_t run = 0, last_strong = 0;
-    int strong_seen = 0;
-    for (size_t k = i; k < hi; k++) {
-        uint8_t c = base[k];
-        if (is_alpha(c)) {
-            run++;
-            if (is_strong(c)) { last_strong = k; strong_seen = 1; }
-            if (run >= 16 && strong_seen && last_strong + 15 >= k) return k - 15;
-        } else {
-            run = 0;
-            if ((c == '%' || c == '\\') && escape_start(base, k, hi)) return k;
-        }
+// Byte classes for the scalar loop: 1 base64 alphabet, 2 strong, 4 `%` or backslash.
+static uint8_t classes[256];
+static int classes_ready;
+
+static void init_classes(void) {
+    for (int b = 0; b < 256; b++) {
+        uint8_t c = 0;
+        if (is_alpha((uint8_t)b)) c |= 1;
+        if (is_strong((uint8_t)b)) c |= 2;
+        if (b == '%' || b == '\\') c |= 4;
+        classes[b] = c;
+    }
+    __atomic_store_n(&classes_ready, 1, __ATOMIC_RELEASE);
+}
+
+// The least start >= i of a 16-byte window of alphabet bytes holding a strong byte (hi if none).
+// Invariant: no window starting before k qualifies. The byte at k + 15 is looked at first (a
+// non-alphabet byte there rules out sixteen starts at once), then backwards to k; only a run of
+// sixteen is walked forwards, to its first strong byte.
+static size_t next_window(const uint8_t *base, size_t k, size_t hi) {
+    while (k + 16 <= hi) {
+        size_t p = k + 15;
+        if (!(classes[base[p]] & 1)) { k = p + 1; continue; }
+        size_t q = p;
+        while (q > k && (classes[base[q - 1]] & 1)) q--;
+        if (q > k) { k = q; continue; }
+        // k ... k + 15 are alphabet bytes: find the run's first strong byte.
+        size_t s = k;
+        while (s < hi && (classes[base[s]] & 3) == 1) s++;
+        if (s < hi && (classes[base[s]] & 2)) return s >= k + 15 ? s - 15 : k;
+        k = s + 1;  // the run ended (or the bytes did) without a strong byte
     }
     return hi;
+}
+
+// The least valid escape start in [i, limit) (its digits may lie up to hi); limit if none.
+static size_t next_escape(const uint8_t *base, size_t i, size_t limit, size_t hi) {
+    size_t best = limit;
+    const uint8_t marks[2] = { '%', '\\' };
+    for (int m = 0; m < 2; m++) {
+        size_t from = i;
+        while (from < best) {
+            const uint8_t *q = memchr(base + from, marks[m], best - from);
+            if (!q) break;
+            size_t at = (size_t)(q - base);
+            if (escape_start(base, at, hi)) { best = at; break; }
+            from = at + 1;
+        }
+    }
+    return best;
+}
+
+static size_t next_scalar(const uint8_t *base, size_t i, size_t hi) {
+    if (!__atomic_load_n(&classes_ready, __ATOMIC_ACQUIRE)) init_classes();
+    size_t window = next_window(base, i, hi);
+    return next_escape(base, i, window, hi);
 }
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
