@@ -2344,6 +2344,7 @@ negativeExamples = [
   { text = '"password": "********"', why = "masked" },
   { text = 'private_key_path = "/etc/ssl/private/server-2024.key"', why = "a file path" },
   { text = 'api_key = "0123456789abcdef0123456789abcdef"', why = "sequential placeholder" },
+  { text = 'var s={apiKey:"ApiKey_apiKey__9ZxQw",tokenField:"TokenField_tokenField__3xK9a"};', why = "CSS-module class names in a bundle (Component_local__hash)" },
   { text = 'secret_name = "prod/payments/stripe-webhook-v2"', why = "a secret manager name (path)" },
   { text = 'token = "xxxxxxxxxxxxxxxxxxxx1"', why = "placeholder (low entropy)" },
   { text = 'SECRET_KEY = "test-secret-key-for-unit-tests-42"', why = "test fixture wording" },
@@ -2370,7 +2371,7 @@ negativeExamples = [
 ]
 [[rules.allowlists]]
 description = "placeholders, references, paths, documentation values, public tokens (Mapbox pk.) and CamelCase identifiers"
-regexes = ['''^(?:\$\{|\$[A-Za-z_(]|%\(|%[A-Z_]+%|\{\{|<|\[|ENC\(|vault:|arn:|projects/|https?://|\.{0,2}/|~/|sha\d{3}:)''', '''^[a-z0-9_\-]+(?:/[a-z0-9_.\-]+)+$''', '''(.)\1{5,}''', '''(?i)0123456|123456789|4567890|abcdef(?:gh)?|qwerty|asdf|a1b2c3|1a2b3c''', '''\.\.\.''', '''^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$''', '''^[a-z]+(?:[_\-][a-z0-9]+)+$''', '''^(?:MFkwEwYHKoZIzj0|MHYwEAYHKoZIzj0|MIGbMBAGByqGSM49|MIIBIjANBgkqhkiG9w0BAQEFAAOC|MIICIjANBgkqhkiG9w0BAQEFAAOC|MCowBQYDK2Vw|ssh-(?:rsa|ed25519|dss) )''', '''^pk\.eyJ''', '''^(?=(?:[A-Za-z0-9]*?[A-Z](?=[a-z]*[aeiouy])[a-z]{2}){3})[a-z]{0,20}(?:[A-Z][a-z]{2,})*(?:(?:[A-Z]{1,5}[a-z]?|[0-9]{1,3}(?![0-9])[a-z]?)(?:[A-Z][a-z]{2,})*){0,2}(?<![0-9])$''']
+regexes = ['''^(?:\$\{|\$[A-Za-z_(]|%\(|%[A-Z_]+%|\{\{|<|\[|ENC\(|vault:|arn:|projects/|https?://|\.{0,2}/|~/|sha\d{3}:)''', '''^[a-z0-9_\-]+(?:/[a-z0-9_.\-]+)+$''', '''(.)\1{5,}''', '''(?i)0123456|123456789|4567890|abcdef(?:gh)?|qwerty|asdf|a1b2c3|1a2b3c''', '''\.\.\.''', '''^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$''', '''^[a-z]+(?:[_\-][a-z0-9]+)+$''', '''^(?:MFkwEwYHKoZIzj0|MHYwEAYHKoZIzj0|MIGbMBAGByqGSM49|MIIBIjANBgkqhkiG9w0BAQEFAAOC|MIICIjANBgkqhkiG9w0BAQEFAAOC|MCowBQYDK2Vw|ssh-(?:rsa|ed25519|dss) )''', '''^pk\.eyJ''', '''^(?=(?:[A-Za-z0-9]*?[A-Z](?=[a-z]*[aeiouy])[a-z]{2}){3})[a-z]{0,20}(?:[A-Z][a-z]{2,})*(?:(?:[A-Z]{1,5}[a-z]?|[0-9]{1,3}(?![0-9])[a-z]?)(?:[A-Z][a-z]{2,})*){0,2}(?<![0-9])$''', '''^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*_{1,3}[a-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*_{2,3}[A-Za-z0-9_\-]{5,8}$''']
 stopwords = ["example", "sample", "placeholder", "changeme", "change_me", "change-me", "dummy", "redacted", "your_", "your-", "yourkey", "xxxx", "****", "test", "fake", "mock", "todo", "replace", "insert", "localhost", "password", "secret", "token", "demo", "default", "<", ">"]
 
 [[rules.allowlists]]
@@ -2403,6 +2404,7 @@ negativeExamples = [
   { text = "API_KEY=${API_KEY}", why = "a variable reference" },
   { text = "password: !vault |", why = "an Ansible vault reference" },
   { text = "TOKEN_TTL=3600", why = "not a secret" },
+  { text = "SECRET_INPUT_CLASS=SecretInput_secretInput__1aB2c", why = "a CSS-module class name (Component_local__hash)" },
   { text = "SECRET_KEY_PATH=/run/secrets/app-key-v1", why = "a file path" },
   { text = "access_token_url: https://oauth2.googleapis.com/token", why = "a URL" },
   { text = "private_key: x25519.X25519PrivateKey", why = "a type annotation" },
@@ -2413,7 +2415,7 @@ negativeExamples = [
 ]
 [[rules.allowlists]]
 description = "placeholders, references, paths, documentation values, public tokens (Mapbox pk.) and CamelCase identifiers"
-regexes = ['''^(?:\$\{|\$[A-Za-z_(]|%\(|%[A-Z_]+%|\{\{|<|\[|ENC\(|vault:|arn:|projects/|https?://|\.{0,2}/|~/|sha\d{3}:)''', '''^[a-z0-9_\-]+(?:/[a-z0-9_.\-]+)+$''', '''(.)\1{5,}''', '''(?i)0123456|123456789|4567890|abcdef(?:gh)?|qwerty|asdf|a1b2c3|1a2b3c''', '''\.\.\.''', '''^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$''', '''^[a-z]+(?:[_\-][a-z0-9]+)+$''', '''^(?:MFkwEwYHKoZIzj0|MHYwEAYHKoZIzj0|MIGbMBAGByqGSM49|MIIBIjANBgkqhkiG9w0BAQEFAAOC|MIICIjANBgkqhkiG9w0BAQEFAAOC|MCowBQYDK2Vw|ssh-(?:rsa|ed25519|dss) )''', '''^pk\.eyJ''', '''^(?=(?:[A-Za-z0-9]*?[A-Z](?=[a-z]*[aeiouy])[a-z]{2}){2})[a-z]{0,20}(?:[A-Z][a-z]{2,})*(?:(?:[A-Z]{1,5}[a-z]?|[0-9]{1,3}(?![0-9])[a-z]?)(?:[A-Z][a-z]{2,})*){0,2}(?<![0-9])$''']
+regexes = ['''^(?:\$\{|\$[A-Za-z_(]|%\(|%[A-Z_]+%|\{\{|<|\[|ENC\(|vault:|arn:|projects/|https?://|\.{0,2}/|~/|sha\d{3}:)''', '''^[a-z0-9_\-]+(?:/[a-z0-9_.\-]+)+$''', '''(.)\1{5,}''', '''(?i)0123456|123456789|4567890|abcdef(?:gh)?|qwerty|asdf|a1b2c3|1a2b3c''', '''\.\.\.''', '''^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$''', '''^[a-z]+(?:[_\-][a-z0-9]+)+$''', '''^(?:MFkwEwYHKoZIzj0|MHYwEAYHKoZIzj0|MIGbMBAGByqGSM49|MIIBIjANBgkqhkiG9w0BAQEFAAOC|MIICIjANBgkqhkiG9w0BAQEFAAOC|MCowBQYDK2Vw|ssh-(?:rsa|ed25519|dss) )''', '''^pk\.eyJ''', '''^(?=(?:[A-Za-z0-9]*?[A-Z](?=[a-z]*[aeiouy])[a-z]{2}){2})[a-z]{0,20}(?:[A-Z][a-z]{2,})*(?:(?:[A-Z]{1,5}[a-z]?|[0-9]{1,3}(?![0-9])[a-z]?)(?:[A-Z][a-z]{2,})*){0,2}(?<![0-9])$''', '''^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*_{1,3}[a-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*_{2,3}[A-Za-z0-9_\-]{5,8}$''']
 stopwords = ["example", "sample", "placeholder", "changeme", "change_me", "change-me", "dummy", "redacted", "your_", "your-", "yourkey", "xxxx", "****", "test", "fake", "mock", "todo", "replace", "insert", "localhost", "password", "secret", "token", "demo", "default", "<", ">"]
 
 [[rules.allowlists]]
