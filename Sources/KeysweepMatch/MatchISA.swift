@@ -1,15 +1,26 @@
 import CKeysweepScan
 import Foundation
 
-/// Which instruction set the matcher's C loops use: the best the CPU has (`ks_isa`), or the
-/// portable scalar loops when `KEYSWEEP_SIMD=0` is set (to compare the two, or to rule out a
-/// CPU-specific path when something looks wrong).
+/// Which instruction set the matcher's C loops use: the best the CPU has (`ks_isa`: AVX-512,
+/// else AVX2, else scalar), or a lower one when `KEYSWEEP_SIMD` says so: `0` (or `scalar`) for
+/// the portable loops, `avx2` for the AVX2 ones (to compare them, or to rule out a CPU-specific
+/// path when something looks wrong).
 public enum MatchISA {
     public static let current: Int32 = {
-        if ProcessInfo.processInfo.environment["KEYSWEEP_SIMD"] == "0" { return Int32(KS_ISA_SCALAR) }
-        return ks_isa()
+        let best = ks_isa()
+        switch ProcessInfo.processInfo.environment["KEYSWEEP_SIMD"] {
+        case "0", "scalar": return Int32(KS_ISA_SCALAR)
+        case "avx2": return best == Int32(KS_ISA_SCALAR) ? best : Int32(KS_ISA_AVX2)
+        default: return best
+        }
     }()
 
-    /// "avx512" or "scalar", for `rules bench` and profiles.
-    public static var name: String { current == Int32(KS_ISA_AVX512) ? "avx512" : "scalar" }
+    /// "avx512", "avx2" or "scalar", for `rules bench` and profiles.
+    public static var name: String {
+        switch current {
+        case Int32(KS_ISA_AVX512): return "avx512"
+        case Int32(KS_ISA_AVX2): return "avx2"
+        default: return "scalar"
+        }
+    }
 }

@@ -44,7 +44,8 @@ struct RulesBenchCommand: ParsableCommand {
         let mb = Double(bytes) / 1e6
         print(String(format: "%d files, %.1f MB, %d rules", buffers.count, mb, compiled.rules.count))
         print(String(format: "matcher:   %8.1f MB/s (%.3f s, median of %d, one core), %d hits", mb / matcher, matcher, runs, hits))
-        print(String(format: "prefilter: %8.1f MB/s (%.3f s), %d keyword occurrences", mb / prefilter, prefilter, occurrences))
+        print(String(format: "prefilter: %8.1f MB/s (%.3f s), %d keyword occurrences, %@ loops", mb / prefilter, prefilter,
+                     occurrences, MatchISA.name))
 
         let profiling = compiled.makeContext(profiling: true)
         for b in buffers { _ = b.withUnsafeBytes { compiled.scan($0, context: profiling) } }

@@ -7,8 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// Instruction sets a loop may use. `ks_isa()` is the best this CPU has.
-enum { KS_ISA_SCALAR = 0, KS_ISA_AVX512 = 1 };
+/// Instruction sets a loop may use. `ks_isa()` is the best this CPU has. A loop without a
+/// variant for the level asked for uses the next lower one it has (the prefilter has no AVX2
+/// variant: AVX2 gathers were slower than the scalar loop).
+enum { KS_ISA_SCALAR = 0, KS_ISA_AVX512 = 1, KS_ISA_AVX2 = 2 };
 int ks_isa(void);
 
 /// Trigram prefilter. Writes to `out` (at most `cap` entries, cap >= 16) the offsets i in
