@@ -100,7 +100,7 @@ size_t ks_keyword_occurrences(int isa, const ks_keyword_table *t, const uint8_t 
         for (size_t j = 0; j < found; j++) {
             size_t i = candidates[j];
             uint32_t tri = ((uint32_t)p[i] | (uint32_t)p[i + 1] << 8 | (uint32_t)p[i + 2] << 16) | 0x202020;
-            uint32_t h = (tri * 0x9E3779B1u) >> 14;
+            uint32_t h = ks_hash(tri);
             for (uint32_t s = t->bucket_start[h]; s < t->bucket_start[h + 1]; s++) {
                 int32_t k = t->bucket_keywords[s];
                 size_t a = (size_t)t->anchor[k];

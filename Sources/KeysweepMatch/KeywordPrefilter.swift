@@ -13,24 +13,38 @@ import CKeysweepScan
 /// keywords of that hash bucket compared. Keywords shorter than three bytes cannot be hashed and
 /// are reported as always present.
 struct KeywordPrefilter: Sendable {
-    let keywords: [[UInt8]]
-    /// 2^18 bits: is some keyword's indexed trigram hashed here?
-    let bitmap: [UInt64]
-    /// Hash h's keywords are `bucketKeywords[bucketStart[h]..<bucketStart[h + 1]]`.
-    let bucketStart: [UInt32]
-    let bucketKeywords: [Int32]
     /// Keywords too short to hash: present in every blob.
     let shortKeywords: [Int32]
     /// By keyword: too short to hash, so reported at position 0 and meaning "anywhere in the blob".
     let isShort: [Bool]
-    /// Where in each keyword its indexed trigram starts.
-    let anchor: [Int32]
-    /// The keywords' folded bytes back to back, for the C comparison.
-    let keywordBytes: [UInt8]
-    let keywordStart: [UInt32]
-    let keywordLength: [UInt32]
-    /// The most keywords entered under one table bit.
-    let maxBucket: Int
+    /// The C side's tables: the 2^18-bit trigram table, the buckets and the folded keywords.
+    private let tables: Tables
+
+    /// The tables `ks_keyword_occurrences` reads, copied once into memory that stays put for the
+    /// prefilter's life, so that a scan hands C one prebuilt `ks_keyword_table`.
+    private final class Tables: @unchecked Sendable {  // immutable after init
+        let storage: [UnsafeMutableRawPointer]
+        let table: ks_keyword_table
+
+        init(bitmap: [UInt64], bucketStart: [UInt32], bucketKeywords: [Int32], anchor: [Int32],
+             keywordStart: [UInt32], keywordLength: [UInt32], keywordBytes: [UInt8], maxBucket: Int) {
+            var storage: [UnsafeMutableRawPointer] = []
+            func copy<T>(_ array: [T]) -> UnsafePointer<T> {
+                let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
+                _ = UnsafeMutableBufferPointer(start: p, count: array.count).initialize(from: array)
+                storage.append(UnsafeMutableRawPointer(p))
+                return UnsafePointer(p)
+            }
+            table = ks_keyword_table(
+                bits: copy(bitmap), bucket_start: copy(bucketStart), bucket_keywords: copy(bucketKeywords),
+                anchor: copy(anchor), keyword_start: copy(keywordStart), keyword_length: copy(keywordLength),
+                keyword_bytes: copy(keywordBytes), max_bucket: maxBucket)
+            self.storage = storage
+        }
+
+        deinit { for p in storage { p.deallocate() } }
+    }
+
     static let fold: [UInt8] = (0..<256).map { (b: Int) -> UInt8 in
         let byte = UInt8(b)
         return byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
@@ -40,12 +54,12 @@ struct KeywordPrefilter: Sendable {
     struct Occurrence { var keyword: Int32; var position: Int }
 
     init(keywords: [[UInt8]]) {
-        self.keywords = keywords.map { $0.map { Self.fold[Int($0)] } }
+        let folded = keywords.map { $0.map { Self.fold[Int($0)] } }
         var bitmap = [UInt64](repeating: 0, count: Self.tableSize / 64)
         var buckets = [[Int32]](repeating: [], count: Self.tableSize)
         var short: [Int32] = []
         var anchor = [Int32](repeating: 0, count: keywords.count)
-        for (k, kw) in self.keywords.enumerated() {
+        for (k, kw) in folded.enumerated() {
             guard kw.count >= 3 else { short.append(Int32(k)); continue }
             let o = (0...(kw.count - 3)).min { Self.commonness(kw[$0..<$0 + 3]) < Self.commonness(kw[$1..<$1 + 3]) }!
             anchor[k] = Int32(o)
@@ -60,17 +74,14 @@ struct KeywordPrefilter: Sendable {
             flat += buckets[h]
         }
         start[Self.tableSize] = UInt32(flat.count)
-        self.bitmap = bitmap
-        self.bucketStart = start
-        self.bucketKeywords = flat
-        self.shortKeywords = short
-        isShort = keywords.indices.map { short.contains(Int32($0)) }
-        self.anchor = anchor
-        keywordBytes = self.keywords.flatMap { $0 }
         var offset: UInt32 = 0
-        keywordStart = self.keywords.map { kw in defer { offset += UInt32(kw.count) }; return offset }
-        keywordLength = self.keywords.map { UInt32($0.count) }
-        maxBucket = max(1, buckets.map(\.count).max() ?? 1)
+        tables = Tables(
+            bitmap: bitmap, bucketStart: start, bucketKeywords: flat, anchor: anchor,
+            keywordStart: folded.map { kw in defer { offset += UInt32(kw.count) }; return offset },
+            keywordLength: folded.map { UInt32($0.count) }, keywordBytes: folded.flatMap { $0 },
+            maxBucket: max(1, buckets.map(\.count).max() ?? 1))
+        shortKeywords = short
+        isShort = keywords.indices.map { short.contains(Int32($0)) }
     }
 
     /// How often a trigram occurs in source text, as an order: a trigram of the measured table of
@@ -115,7 +126,7 @@ struct KeywordPrefilter: Sendable {
 
     /// OR-ing 0x20 into every byte folds ASCII case without a table lookup (it also merges a few
     /// punctuation and control pairs, such as `_` with DEL, which only adds candidates that the
-    /// exact comparison in `verify` then rejects).
+    /// exact keyword comparison then rejects).
     static let caseBits: UInt32 = 0x0020_2020
 
     @inline(__always)
@@ -134,44 +145,26 @@ struct KeywordPrefilter: Sendable {
         let base = raw.assumingMemoryBound(to: UInt8.self)
         let n = bytes.count
         let isa = MatchISA.current
-        let batch = max(Self.batch, 16 * maxBucket)
-        return bitmap.withUnsafeBufferPointer { bits in
-          bucketStart.withUnsafeBufferPointer { bucketStart in
-            bucketKeywords.withUnsafeBufferPointer { bucketKeywords in
-              anchor.withUnsafeBufferPointer { anchor in
-                keywordStart.withUnsafeBufferPointer { keywordStart in
-                  keywordLength.withUnsafeBufferPointer { keywordLength in
-                    keywordBytes.withUnsafeBufferPointer { keywordBytes in
-                      var table = ks_keyword_table(
-                          bits: bits.baseAddress, bucket_start: bucketStart.baseAddress,
-                          bucket_keywords: bucketKeywords.baseAddress, anchor: anchor.baseAddress,
-                          keyword_start: keywordStart.baseAddress, keyword_length: keywordLength.baseAddress,
-                          keyword_bytes: keywordBytes.baseAddress, max_bucket: maxBucket)
-                      return withUnsafeTemporaryAllocation(of: Int32.self, capacity: batch) { found in
-                        withUnsafeTemporaryAllocation(of: Int.self, capacity: batch) { positions in
-                          var from = 0
-                          while from &+ 2 < n {
-                              var next = 0
-                              let count = ks_keyword_occurrences(isa, &table, base, n, from, found.baseAddress!,
-                                                                 positions.baseAddress!, batch, &next)
-                              for j in 0..<count {
-                                  out.append(Occurrence(keyword: found[j], position: positions[j]))
-                                  if out.count >= cap { return false }
-                              }
-                              from = next
-                          }
-                          return true
-                        }
-                      }
+        var table = tables.table
+        let batch = max(Self.batch, 16 * table.max_bucket)
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: batch) { found in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: batch) { positions in
+                var from = 0
+                while from &+ 2 < n {
+                    var next = 0
+                    let count = ks_keyword_occurrences(isa, &table, base, n, from, found.baseAddress!,
+                                                       positions.baseAddress!, batch, &next)
+                    for j in 0..<count {
+                        out.append(Occurrence(keyword: found[j], position: positions[j]))
+                        if out.count >= cap { return false }
                     }
-                  }
+                    from = next
                 }
-              }
+                return true
             }
-          }
         }
     }
 
-    /// Candidate positions fetched from C per call.
+    /// Keyword occurrences fetched from C per call.
     static let batch = 1024
 }
