@@ -84,18 +84,41 @@ static size_t next_scalar(const uint8_t *base, size_t i, size_t hi) {
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 // Sixty-four bytes per load, 48 owned per step (windows and escapes starting in the first 48
-// bytes; a 16-byte window starting there ends inside the load). Lane compares give bit masks for
-// alphabet, strong and escape bytes; shifts and ANDs find 16-byte alphabet windows, shifts and
-// ORs whether a strong byte lies in each.
+// bytes; a 16-byte window starting there ends inside the load). `ks_starts` takes the lane bit
+// masks of alphabet, strong and `%`/backslash bytes; shifts and ANDs find 16-byte alphabet
+// windows, shifts and ORs whether a strong byte lies in each; escapes are checked only where a
+// mark is.
+__attribute__((target("avx512f,avx512bw")))
+static inline uint64_t ks_starts(const uint8_t *q, uint64_t alpha, uint64_t strong, uint64_t marks) {
+    const uint64_t owned = (1ull << 48) - 1;
+    uint64_t a2 = alpha & (alpha >> 1), a4 = a2 & (a2 >> 2), a8 = a4 & (a4 >> 4), a16 = a8 & (a8 >> 8);
+    uint64_t s2 = strong | (strong >> 1), s4 = s2 | (s2 >> 2), s8 = s4 | (s4 >> 4), s16 = s8 | (s8 >> 8);
+    uint64_t found = a16 & s16;
+    if (marks & owned) {
+        // `%` before two hex digits, a backslash before u or x.
+        const __m512i x20 = _mm512_set1_epi8(0x20), a = _mm512_set1_epi8('a'), zero = _mm512_set1_epi8('0');
+        const __m512i c9 = _mm512_set1_epi8(9), c5 = _mm512_set1_epi8(5);
+        __m512i v = _mm512_loadu_si512((const void *)q);
+        __m512i v1 = _mm512_loadu_si512((const void *)(q + 1));
+        __m512i v2 = _mm512_loadu_si512((const void *)(q + 2));
+        __mmask64 hex1 = _mm512_cmple_epu8_mask(_mm512_sub_epi8(v1, zero), c9)
+            | _mm512_cmple_epu8_mask(_mm512_sub_epi8(_mm512_or_si512(v1, x20), a), c5);
+        __mmask64 hex2 = _mm512_cmple_epu8_mask(_mm512_sub_epi8(v2, zero), c9)
+            | _mm512_cmple_epu8_mask(_mm512_sub_epi8(_mm512_or_si512(v2, x20), a), c5);
+        __mmask64 ux = _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('u')) | _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('x'));
+        found |= (uint64_t)((_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('%')) & hex1 & hex2)
+                            | (_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\\')) & ux));
+    }
+    return found & owned;
+}
+
+// Classes by lane compares.
 __attribute__((target("avx512f,avx512bw")))
 static size_t next_avx512(const uint8_t *base, size_t p, size_t hi) {
     const __m512i x20 = _mm512_set1_epi8(0x20), a = _mm512_set1_epi8('a'), upperA = _mm512_set1_epi8('A');
     const __m512i zero = _mm512_set1_epi8('0'), c25 = _mm512_set1_epi8(25), c9 = _mm512_set1_epi8(9);
-    const __m512i c5 = _mm512_set1_epi8(5);
     const __m512i plus = _mm512_set1_epi8('+'), slash = _mm512_set1_epi8('/'), dash = _mm512_set1_epi8('-');
     const __m512i under = _mm512_set1_epi8('_'), pct = _mm512_set1_epi8('%'), bsl = _mm512_set1_epi8('\\');
-    const __m512i u = _mm512_set1_epi8('u'), x = _mm512_set1_epi8('x');
-    const uint64_t owned = (1ull << 48) - 1;
     while (p + 66 <= hi) {
         __m512i v = _mm512_loadu_si512((const void *)(base + p));
         __mmask64 letter = _mm512_cmple_epu8_mask(_mm512_sub_epi8(_mm512_or_si512(v, x20), a), c25);
@@ -104,23 +127,26 @@ static size_t next_avx512(const uint8_t *base, size_t p, size_t hi) {
         __mmask64 ps = _mm512_cmpeq_epi8_mask(v, plus) | _mm512_cmpeq_epi8_mask(v, slash);
         __mmask64 du = _mm512_cmpeq_epi8_mask(v, dash) | _mm512_cmpeq_epi8_mask(v, under);
         __mmask64 marks = _mm512_cmpeq_epi8_mask(v, pct) | _mm512_cmpeq_epi8_mask(v, bsl);
-        uint64_t alpha = (uint64_t)(letter | digit | ps | du);
-        uint64_t strong = (uint64_t)(upper | digit | ps);
-        uint64_t a2 = alpha & (alpha >> 1), a4 = a2 & (a2 >> 2), a8 = a4 & (a4 >> 4), a16 = a8 & (a8 >> 8);
-        uint64_t s2 = strong | (strong >> 1), s4 = s2 | (s2 >> 2), s8 = s4 | (s4 >> 4), s16 = s8 | (s8 >> 8);
-        uint64_t found = a16 & s16;
-        if (marks & owned) {
-            // `%` before two hex digits, a backslash before u or x.
-            __m512i v1 = _mm512_loadu_si512((const void *)(base + p + 1));
-            __m512i v2 = _mm512_loadu_si512((const void *)(base + p + 2));
-            __mmask64 hex1 = _mm512_cmple_epu8_mask(_mm512_sub_epi8(v1, zero), c9)
-                | _mm512_cmple_epu8_mask(_mm512_sub_epi8(_mm512_or_si512(v1, x20), a), c5);
-            __mmask64 hex2 = _mm512_cmple_epu8_mask(_mm512_sub_epi8(v2, zero), c9)
-                | _mm512_cmple_epu8_mask(_mm512_sub_epi8(_mm512_or_si512(v2, x20), a), c5);
-            __mmask64 ux = _mm512_cmpeq_epi8_mask(v1, u) | _mm512_cmpeq_epi8_mask(v1, x);
-            found |= (uint64_t)((_mm512_cmpeq_epi8_mask(v, pct) & hex1 & hex2) | (_mm512_cmpeq_epi8_mask(v, bsl) & ux));
-        }
-        found &= owned;
+        uint64_t found = ks_starts(base + p, (uint64_t)(letter | digit | ps | du), (uint64_t)(upper | digit | ps), (uint64_t)marks);
+        if (found) return p + (size_t)__builtin_ctzll(found);
+        p += 48;
+    }
+    return next_scalar(base, p, hi);
+}
+
+// Classes by one 128-entry table lookup (vpermi2b; bytes >= 0x80 are in no class).
+__attribute__((target("avx512f,avx512bw,avx512vbmi")))
+static size_t next_vbmi(const uint8_t *base, size_t p, size_t hi) {
+    if (!__atomic_load_n(&classes_ready, __ATOMIC_ACQUIRE)) init_classes();
+    const __m512i t0 = _mm512_loadu_si512((const void *)classes), t1 = _mm512_loadu_si512((const void *)(classes + 64));
+    const __m512i one = _mm512_set1_epi8(1), two = _mm512_set1_epi8(2), four = _mm512_set1_epi8(4);
+    while (p + 66 <= hi) {
+        __m512i v = _mm512_loadu_si512((const void *)(base + p));
+        __mmask64 ascii = ~_mm512_movepi8_mask(v);
+        __m512i c = _mm512_permutex2var_epi8(t0, v, t1);
+        uint64_t found = ks_starts(base + p, (uint64_t)_mm512_mask_test_epi8_mask(ascii, c, one),
+                                   (uint64_t)_mm512_mask_test_epi8_mask(ascii, c, two),
+                                   (uint64_t)_mm512_mask_test_epi8_mask(ascii, c, four));
         if (found) return p + (size_t)__builtin_ctzll(found);
         p += 48;
     }
@@ -173,6 +199,7 @@ static size_t next_avx2(const uint8_t *base, size_t p, size_t hi) {
 size_t ks_next_encoded(int isa, const uint8_t *base, size_t i, size_t hi) {
     if (i >= hi) return hi;
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    if (isa == KS_ISA_AVX512_VBMI) return next_vbmi(base, i, hi);
     if (isa == KS_ISA_AVX512) return next_avx512(base, i, hi);
     if (isa == KS_ISA_AVX2) return next_avx2(base, i, hi);
 #endif

@@ -75,12 +75,67 @@ static size_t trigram_avx512(const uint8_t *p, size_t n, size_t i, const uint64_
 }
 #endif
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+// Sixty-four positions per step without touching memory: the five hashes of `ks_trigram_filter`
+// (three gf2p8affineqb and a three-way XOR each), five 256-byte tables looked up with two vpermi2b
+// and a blend each, the groups ANDed. Positions that pass are checked against the bit table, so
+// that what is written is what the scalar loop writes, less the hash collisions the filter rejects.
+__attribute__((target("avx512f,avx512bw,avx512vbmi,gfni")))
+static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t *bits,
+                           const ks_trigram_filter *f, size_t *out, size_t cap, size_t *next) {
+    __m512i matrix[KS_FILTERS][3], table[KS_FILTERS][4];
+    for (int k = 0; k < KS_FILTERS; k++) {
+        for (int j = 0; j < 3; j++) matrix[k][j] = _mm512_set1_epi64((long long)f->matrix[k][j]);
+        for (int j = 0; j < 4; j++) table[k][j] = _mm512_loadu_si512((const void *)(f->table[k] + 64 * j));
+    }
+    size_t c = 0;
+    while (i + 66 <= n) {
+        __m512i x0 = _mm512_loadu_si512((const void *)(p + i));
+        __m512i x1 = _mm512_loadu_si512((const void *)(p + i + 1));
+        __m512i x2 = _mm512_loadu_si512((const void *)(p + i + 2));
+        __m512i groups = _mm512_set1_epi8(-1);
+        for (int k = 0; k < KS_FILTERS; k++) {
+            __m512i h = _mm512_ternarylogic_epi32(_mm512_gf2p8affine_epi64_epi8(x0, matrix[k][0], 0),
+                                                  _mm512_gf2p8affine_epi64_epi8(x1, matrix[k][1], 0),
+                                                  _mm512_gf2p8affine_epi64_epi8(x2, matrix[k][2], 0), 0x96);
+            __m512i low = _mm512_permutex2var_epi8(table[k][0], h, table[k][1]);
+            __m512i high = _mm512_permutex2var_epi8(table[k][2], h, table[k][3]);
+            groups = _mm512_and_si512(groups, _mm512_mask_blend_epi8(_mm512_movepi8_mask(h), low, high));
+        }
+        uint64_t m = (uint64_t)_mm512_test_epi8_mask(groups, groups);
+        while (m) {
+            size_t j = i + (size_t)__builtin_ctzll(m);
+            uint32_t t = ((uint32_t)p[j] | (uint32_t)p[j + 1] << 8 | (uint32_t)p[j + 2] << 16) | 0x202020;
+            if (ks_bit(bits, ks_hash(t))) {
+                if (c == cap) { *next = j; return c; }
+                out[c++] = j;
+            }
+            m &= m - 1;
+        }
+        i += 64;
+    }
+    // The tail, position by position (the scalar loop's 8-byte steps would report collisions).
+    while (i + 2 < n) {
+        uint32_t t = ((uint32_t)p[i] | (uint32_t)p[i + 1] << 8 | (uint32_t)p[i + 2] << 16) | 0x202020;
+        if (ks_bit(bits, ks_hash(t)) && ks_trigram_filter_pass(f, t)) {
+            if (c == cap) break;
+            out[c++] = i;
+        }
+        i++;
+    }
+    *next = i;
+    return c;
+}
+#endif
+
 size_t ks_trigram_hits(int isa, const uint8_t *p, size_t n, size_t from, const uint64_t *bits,
-                       size_t *out, size_t cap, size_t *next) {
+                       const ks_trigram_filter *filter, size_t *out, size_t cap, size_t *next) {
     if (n < 3 || from + 2 >= n) { *next = n > from ? n : from; return 0; }
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-    if (isa == KS_ISA_AVX512) return trigram_avx512(p, n, from, bits, out, cap, next);
+    if (isa == KS_ISA_AVX512_VBMI && filter) return trigram_vbmi(p, n, from, bits, filter, out, cap, next);
+    if (isa == KS_ISA_AVX512 || isa == KS_ISA_AVX512_VBMI) return trigram_avx512(p, n, from, bits, out, cap, next);
 #endif
+    (void)filter;
     (void)isa;
     return trigram_scalar(p, n, from, bits, out, cap, next);
 }
@@ -96,7 +151,7 @@ size_t ks_keyword_occurrences(int isa, const ks_keyword_table *t, const uint8_t 
         if (room > 256) room = 256;
         if (room < 16) break;
         size_t after = from;
-        size_t found = ks_trigram_hits(isa, p, n, from, t->bits, candidates, room, &after);
+        size_t found = ks_trigram_hits(isa, p, n, from, t->bits, t->filter, candidates, room, &after);
         for (size_t j = 0; j < found; j++) {
             size_t i = candidates[j];
             uint32_t tri = ((uint32_t)p[i] | (uint32_t)p[i + 1] << 8 | (uint32_t)p[i + 2] << 16) | 0x202020;

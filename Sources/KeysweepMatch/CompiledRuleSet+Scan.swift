@@ -2,6 +2,7 @@ import Foundation
 import KeysweepCore
 import KeysweepRules
 import KeysweepPCRE
+import CKeysweepScan
 
 extension CompiledRuleSet {
     /// The most hits one rule may report in one blob (a minified bundle can hold thousands).
@@ -28,6 +29,9 @@ extension CompiledRuleSet {
         let whole = 0..<bytes.count
         var any = false
         for occurrence in context.occurrences {
+            // The line-bounded window around the occurrence, found once for all its rules (by reach).
+            var start: Int? = nil
+            var ends: (reach: Int, end: Int, reach2: Int, end2: Int) = (-1, 0, -1, 0)
             for r in keywordRules[Int(occurrence.keyword)] {
                 any = true
                 let w: Range<Int>
@@ -36,7 +40,14 @@ extension CompiledRuleSet {
                 } else if let anchor = keywordAnchor[r] {
                     w = max(0, occurrence.position - anchor)..<(occurrence.position + 1)  // start offsets
                 } else {
-                    w = window(around: occurrence.position, reach: reach[r], in: bytes)
+                    let lo = start ?? windowStart(before: occurrence.position, in: bytes)
+                    start = lo
+                    let hi: Int
+                    if ends.reach == reach[r] { hi = ends.end } else if ends.reach2 == reach[r] { hi = ends.end2 } else {
+                        hi = windowEnd(after: occurrence.position, reach: reach[r], in: bytes)
+                        ends = (reach[r], hi, ends.reach, ends.end)
+                    }
+                    w = lo..<hi
                 }
                 if let last = context.windows[r].last, last.overlaps(w) || last.upperBound == w.lowerBound {
                     context.windows[r][context.windows[r].count - 1] =
@@ -182,16 +193,23 @@ extension CompiledRuleSet {
         return (start > text.startIndex ? "…" : "") + text[start..<end] + (end < text.endIndex ? "…" : "")
     }
 
-    /// From the start of the line `lookBack` bytes before `position` to the end of the line
-    /// `reach` bytes after it; on very long (minified) lines, at most 4 KiB further either way.
-    private func window(around position: Int, reach: Int, in bytes: UnsafeRawBufferPointer) -> Range<Int> {
-        var lo = max(0, position - Self.lookBack)
+    /// A keyword's window runs from the start of the line `lookBack` bytes before it to the end of
+    /// the line `reach` bytes after it; on very long (minified) lines, at most 4 KiB further
+    /// either way. This is its start.
+    private func windowStart(before position: Int, in bytes: UnsafeRawBufferPointer) -> Int {
+        let lo = max(0, position - Self.lookBack)
         let floor = max(0, lo - 4096)
-        while lo > floor, bytes[lo - 1] != 0x0A { lo -= 1 }
-        var hi = min(bytes.count, position + reach)
+        guard lo > floor, let base = bytes.baseAddress else { return lo }
+        return ks_line_start(base.assumingMemoryBound(to: UInt8.self), floor, lo)
+    }
+
+    /// The end of a keyword's window (see `windowStart`).
+    private func windowEnd(after position: Int, reach: Int, in bytes: UnsafeRawBufferPointer) -> Int {
+        let hi = min(bytes.count, position + reach)
         let ceiling = min(bytes.count, hi + 4096)
-        while hi < ceiling, bytes[hi] != 0x0A { hi += 1 }
-        return lo..<hi
+        guard hi < ceiling, let base = bytes.baseAddress else { return hi }
+        guard let newline = memchr(base + hi, 0x0A, ceiling - hi) else { return ceiling }
+        return base.distance(to: UnsafeRawPointer(newline))
     }
 
     private func merged(_ windows: [Range<Int>]) -> [Range<Int>] {

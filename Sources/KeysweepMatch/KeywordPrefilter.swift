@@ -21,13 +21,15 @@ struct KeywordPrefilter: Sendable {
     private let tables: Tables
 
     /// The tables `ks_keyword_occurrences` reads, copied once into memory that stays put for the
-    /// prefilter's life, so that a scan hands C one prebuilt `ks_keyword_table`.
+    /// prefilter's life, so that a scan hands C one prebuilt `ks_keyword_table`; with them the
+    /// register filter of the indexed trigrams (`ks_trigram_filter`, for the VBMI loop).
     private final class Tables: @unchecked Sendable {  // immutable after init
         let storage: [UnsafeMutableRawPointer]
-        let table: ks_keyword_table
+        private(set) var table: ks_keyword_table
 
         init(bitmap: [UInt64], bucketStart: [UInt32], bucketKeywords: [Int32], anchor: [Int32],
-             keywordStart: [UInt32], keywordLength: [UInt32], keywordBytes: [UInt8], maxBucket: Int) {
+             keywordStart: [UInt32], keywordLength: [UInt32], keywordBytes: [UInt8], maxBucket: Int,
+             trigrams: [UInt32]) {
             var storage: [UnsafeMutableRawPointer] = []
             func copy<T>(_ array: [T]) -> UnsafePointer<T> {
                 let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
@@ -38,7 +40,11 @@ struct KeywordPrefilter: Sendable {
             table = ks_keyword_table(
                 bits: copy(bitmap), bucket_start: copy(bucketStart), bucket_keywords: copy(bucketKeywords),
                 anchor: copy(anchor), keyword_start: copy(keywordStart), keyword_length: copy(keywordLength),
-                keyword_bytes: copy(keywordBytes), max_bucket: maxBucket)
+                keyword_bytes: copy(keywordBytes), max_bucket: maxBucket, filter: nil)
+            let filter = UnsafeMutablePointer<ks_trigram_filter>.allocate(capacity: 1)
+            ks_trigram_filter_build(trigrams, trigrams.count, filter)
+            storage.append(UnsafeMutableRawPointer(filter))
+            table.filter = UnsafePointer(filter)
             self.storage = storage
         }
 
@@ -59,11 +65,14 @@ struct KeywordPrefilter: Sendable {
         var buckets = [[Int32]](repeating: [], count: Self.tableSize)
         var short: [Int32] = []
         var anchor = [Int32](repeating: 0, count: keywords.count)
+        var trigrams: [UInt32] = []
         for (k, kw) in folded.enumerated() {
             guard kw.count >= 3 else { short.append(Int32(k)); continue }
             let o = (0...(kw.count - 3)).min { Self.commonness(kw[$0..<$0 + 3]) < Self.commonness(kw[$1..<$1 + 3]) }!
             anchor[k] = Int32(o)
-            let h = Self.hash((UInt32(kw[o]) | UInt32(kw[o + 1]) << 8 | UInt32(kw[o + 2]) << 16) | Self.caseBits)
+            let trigram = (UInt32(kw[o]) | UInt32(kw[o + 1]) << 8 | UInt32(kw[o + 2]) << 16) | Self.caseBits
+            trigrams.append(trigram)
+            let h = Self.hash(trigram)
             bitmap[Int(h >> 6)] |= 1 << UInt64(h & 63)
             buckets[Int(h)].append(Int32(k))
         }
@@ -79,7 +88,7 @@ struct KeywordPrefilter: Sendable {
             bitmap: bitmap, bucketStart: start, bucketKeywords: flat, anchor: anchor,
             keywordStart: folded.map { kw in defer { offset += UInt32(kw.count) }; return offset },
             keywordLength: folded.map { UInt32($0.count) }, keywordBytes: folded.flatMap { $0 },
-            maxBucket: max(1, buckets.map(\.count).max() ?? 1))
+            maxBucket: max(1, buckets.map(\.count).max() ?? 1), trigrams: trigrams)
         shortKeywords = short
         isShort = keywords.indices.map { short.contains(Int32($0)) }
     }

@@ -10,6 +10,8 @@ import KeysweepTestSupport
     /// The instruction sets to check on this CPU (the AVX-512 loop only where the CPU has it).
     static var isas: [Int32] {
         switch ks_isa() {
+        case Int32(KS_ISA_AVX512_VBMI):
+            return [Int32(KS_ISA_SCALAR), Int32(KS_ISA_AVX2), Int32(KS_ISA_AVX512), Int32(KS_ISA_AVX512_VBMI)]
         case Int32(KS_ISA_AVX512): return [Int32(KS_ISA_SCALAR), Int32(KS_ISA_AVX2), Int32(KS_ISA_AVX512)]
         case Int32(KS_ISA_AVX2): return [Int32(KS_ISA_SCALAR), Int32(KS_ISA_AVX2)]
         default: return [Int32(KS_ISA_SCALAR)]
@@ -28,7 +30,8 @@ import KeysweepTestSupport
 
     /// Every position from `from` whose hashed trigram has its table bit set, collected by calling
     /// the C loop with a small output buffer until it says the bytes are done.
-    static func hits(_ isa: Int32, _ bytes: [UInt8], from: Int, bits: [UInt64], cap: Int) -> [Int] {
+    static func hits(_ isa: Int32, _ bytes: [UInt8], from: Int, bits: [UInt64],
+                     filter: UnsafePointer<ks_trigram_filter>? = nil, cap: Int) -> [Int] {
         var all: [Int] = []
         var out = [Int](repeating: -1, count: cap)
         var position = from
@@ -36,7 +39,7 @@ import KeysweepTestSupport
         while position + 2 < bytes.count {
             var next = 0
             let n = bytes.withUnsafeBufferPointer { b in
-                ks_trigram_hits(isa, b.baseAddress, b.count, position, bits, &out, cap, &next)
+                ks_trigram_hits(isa, b.baseAddress, b.count, position, bits, filter, &out, cap, &next)
             }
             all += out[0..<n]
             #expect(next > position || n > 0, "no progress from \(position)")
@@ -49,34 +52,54 @@ import KeysweepTestSupport
 
     @Test func trigramHitsMatchTheReferenceOnRandomText() {
         var rng = SplitMix(seed: 7)
-        var compared = 0
+        var compared = 0, rejected = 0
         for round in 0..<300 {
             var bits = [UInt64](repeating: 0, count: (1 << 18) / 64)
             let setBits = [0, 50, 2000, 60000][round % 4]
             for _ in 0..<setBits { let h = Int(rng.next() % (1 << 18)); bits[h >> 6] |= 1 << UInt64(h & 63) }
             let alphabet: [UInt8] = round % 3 == 0 ? Array("abAB_-".utf8) : (0...255).map { UInt8($0) }
-            let bytes = Self.text(&rng, count: Int(rng.next() % 400), alphabet: alphabet)
-            // Make sure some positions hit: set the bits of a few real trigrams.
+            let bytes = Self.text(&rng, count: Int(rng.next() % (round % 5 == 0 ? 1500 : 400)), alphabet: alphabet)
+            // Make sure some positions hit: set the bits of a few real trigrams, and build the
+            // register filter of the VBMI loop from them.
+            var trigrams: [UInt32] = []
             if bytes.count >= 3, setBits > 0 {
                 for _ in 0..<3 {
-                    let h = Self.trigramHash(bytes, Int(rng.next() % UInt64(bytes.count - 2)))
+                    let i = Int(rng.next() % UInt64(bytes.count - 2))
+                    trigrams.append(UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16)
+                    let h = Self.trigramHash(bytes, i)
                     bits[Int(h >> 6)] |= 1 << UInt64(h & 63)
                 }
             }
+            var filter = ks_trigram_filter()
+            ks_trigram_filter_build(trigrams, trigrams.count, &filter)
             let from = bytes.isEmpty ? 0 : Int(rng.next() % UInt64(bytes.count))
             let expected = bytes.count < 3 ? [] : (from..<max(from, bytes.count - 2)).filter {
                 let h = Self.trigramHash(bytes, $0)
                 return bits[Int(h >> 6)] >> UInt64(h & 63) & 1 == 1
             }
+            // With the filter, the VBMI loop also drops what the filter rejects (never a trigram
+            // it was built from).
+            let filtered = expected.filter {
+                ks_trigram_filter_pass(&filter, UInt32(bytes[$0]) | UInt32(bytes[$0 + 1]) << 8 | UInt32(bytes[$0 + 2]) << 16) != 0
+            }
             for isa in Self.isas {
-                for cap in [16, 23, 1024] {
-                    #expect(Self.hits(isa, bytes, from: from, bits: bits, cap: cap) == expected,
-                            "isa \(isa), cap \(cap), \(bytes.count) bytes from \(from)")
+                let vbmi = isa == Int32(KS_ISA_AVX512_VBMI)
+                for cap in vbmi ? [1, 16, 23, 1024] : [16, 23, 1024] {  // the VBMI loop resumes mid-step
+                    if cap >= 16 {
+                        #expect(Self.hits(isa, bytes, from: from, bits: bits, cap: cap) == expected,
+                                "isa \(isa), cap \(cap), \(bytes.count) bytes from \(from)")
+                    }
+                    let withFilter = withUnsafePointer(to: &filter) { Self.hits(isa, bytes, from: from, bits: bits, filter: $0, cap: cap) }
+                    #expect(withFilter == (vbmi ? filtered : expected),
+                            "isa \(isa) with the filter, cap \(cap), \(bytes.count) bytes from \(from)")
                 }
             }
+            for t in trigrams { #expect(ks_trigram_filter_pass(&filter, t) != 0 && ks_trigram_filter_pass(&filter, t ^ 0x20_0020) != 0) }
             compared += expected.count
+            rejected += expected.count - filtered.count
         }
         #expect(compared > 1000, "the random texts must produce hits for the comparison to mean anything")
+        #expect(rejected > 100, "the filter must reject some hash collisions for its comparison to mean anything")
     }
 
     /// The documented contract of `ks_next_encoded`, by brute force: the least position where a
@@ -134,7 +157,9 @@ import KeysweepTestSupport
         #if os(Linux) && arch(x86_64)
         let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
         let flags = Set(cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
-        let expected = flags.contains("avx512f") && flags.contains("avx512bw") ? Int32(KS_ISA_AVX512)
+        let avx512 = flags.contains("avx512f") && flags.contains("avx512bw")
+        let vbmi = flags.contains("avx512vbmi") && flags.contains("gfni")
+        let expected = avx512 && vbmi ? Int32(KS_ISA_AVX512_VBMI) : avx512 ? Int32(KS_ISA_AVX512)
             : flags.contains("avx2") ? Int32(KS_ISA_AVX2) : Int32(KS_ISA_SCALAR)
         #expect(ks_isa() == expected)
         #endif

@@ -9,17 +9,42 @@
 
 /// Instruction sets a loop may use. `ks_isa()` is the best this CPU has. A loop without a
 /// variant for the level asked for uses the next lower one it has (the prefilter has no AVX2
-/// variant: AVX2 gathers were slower than the scalar loop).
-enum { KS_ISA_SCALAR = 0, KS_ISA_AVX512 = 1, KS_ISA_AVX2 = 2 };
+/// variant: AVX2 gathers were slower than the scalar loop). KS_ISA_AVX512_VBMI is AVX-512 with
+/// VBMI and GFNI (Ice Lake, Zen 4 and later): the prefilter then hashes 64 positions per step in
+/// registers (`ks_trigram_filter`) instead of gathering from the table.
+enum { KS_ISA_SCALAR = 0, KS_ISA_AVX512 = 1, KS_ISA_AVX2 = 2, KS_ISA_AVX512_VBMI = 3 };
 int ks_isa(void);
+
+/// Independent hashes of a trigram in the filter.
+enum { KS_FILTERS = 5 };
+
+/// A Bloom-style filter over a set of trigrams, small enough to sit in vector registers. Hash f
+/// of a trigram b0 b1 b2 is A[f][0]·b0 ^ A[f][1]·b1 ^ A[f][2]·b2 (8-bit affine maps over GF(2),
+/// as GFNI's gf2p8affineqb computes them; bit 5 of every byte is ignored, which folds ASCII case
+/// as OR-ing 0x20 does). Each trigram belongs to one of eight groups; table[f][h] holds the groups
+/// of the trigrams whose hash f is h. A trigram passes when some group is in all KS_FILTERS
+/// tables: every trigram of the set passes, and on source text few others do.
+typedef struct {
+    uint64_t matrix[KS_FILTERS][3];
+    uint8_t table[KS_FILTERS][256];
+} ks_trigram_filter;
+
+/// Fills `filter` for `count` trigrams (b0 | b1 << 8 | b2 << 16, case folded or not).
+void ks_trigram_filter_build(const uint32_t *trigrams, size_t count, ks_trigram_filter *filter);
+
+/// Whether a trigram passes the filter: the scalar reference of the vector loop.
+int ks_trigram_filter_pass(const ks_trigram_filter *filter, uint32_t trigram);
 
 /// Trigram prefilter. Writes to `out` (at most `cap` entries, cap >= 16) the offsets i in
 /// [from, n - 2) whose ASCII-case-folded trigram (each byte OR 0x20) hashes to a set bit of the
 /// 2^18-bit table `bits` (bit h of the table is bit h % 64 of bits[h / 64]; the hash is
 /// ((b0 | b1 << 8 | b2 << 16 | 0x202020) * 0x9E3779B1 mod 2^32) >> 14), in increasing order.
-/// Returns how many; `*next` is where to resume (>= n - 2 when the bytes are done).
+/// Returns how many; `*next` is where to resume (>= n - 2 when the bytes are done). With
+/// KS_ISA_AVX512_VBMI and a `filter` (which must hold every trigram whose hash set a bit the
+/// caller cares about), only the offsets whose trigram also passes the filter are written: the
+/// others' bits were set by a hash collision, and no keyword can start there.
 size_t ks_trigram_hits(int isa, const uint8_t *p, size_t n, size_t from, const uint64_t *bits,
-                       size_t *out, size_t cap, size_t *next);
+                       const ks_trigram_filter *filter, size_t *out, size_t cap, size_t *next);
 
 /// The keyword side of the prefilter: the trigram table and, per table bit, the keywords entered
 /// under it (`bucket_keywords[bucket_start[h] ..< bucket_start[h + 1]]`); each keyword's bytes
@@ -33,6 +58,8 @@ typedef struct {
     const uint32_t *keyword_length;
     const uint8_t *keyword_bytes;
     size_t max_bucket;
+    /// The indexed trigrams as a `ks_trigram_filter`, or NULL.
+    const ks_trigram_filter *filter;
 } ks_keyword_table;
 
 /// Every occurrence of every keyword in p[from..<n), ASCII case-insensitively: `ks_trigram_hits`
@@ -48,5 +75,9 @@ size_t ks_keyword_occurrences(int isa, const ks_keyword_table *table, const uint
 /// before hi), or where a 16-byte window of base64 characters (A-Z a-z 0-9 + / - _) holding an
 /// upper-case letter, a digit, `+` or `/` starts (j + 16 <= hi); hi when there is none.
 size_t ks_next_encoded(int isa, const uint8_t *base, size_t i, size_t hi);
+
+/// The offset just past the last newline in p[floor..<to), or floor when there is none (the
+/// start of the line holding `to`, looking back no further than `floor`).
+size_t ks_line_start(const uint8_t *p, size_t floor, size_t to);
 
 #endif
