@@ -140,6 +140,33 @@ size_t ks_trigram_hits(int isa, const uint8_t *p, size_t n, size_t from, const u
     return trigram_scalar(p, n, from, bits, out, cap, next);
 }
 
+// Whether keyword k occurs at `start`, ASCII case-insensitively: eight bytes per compare where
+// the text reaches, byte by byte at the very end of the bytes.
+static inline int ks_keyword_at(const ks_keyword_table *t, int32_t k, const uint8_t *p, size_t n, size_t start) {
+    size_t len = t->keyword_length[k];
+    if (start + len > n) return 0;
+    const uint64_t *w = t->keyword_words + t->keyword_start[k], *f = t->keyword_fold + t->keyword_start[k];
+    if (start + ((len + 7) & ~(size_t)7) <= n) {
+        size_t m = 0;
+        for (; m + 8 <= len; m += 8) {
+            uint64_t x;
+            memcpy(&x, p + start + m, 8);
+            if ((x | f[m / 8]) != w[m / 8]) return 0;
+        }
+        if (m < len) {
+            uint64_t x;
+            memcpy(&x, p + start + m, 8);
+            if (((x | f[m / 8]) ^ w[m / 8]) & (~0ull >> (8 * (8 - (len - m))))) return 0;
+        }
+        return 1;
+    }
+    for (size_t m = 0; m < len; m++) {
+        uint8_t b = p[start + m] | (uint8_t)(f[m / 8] >> (8 * (m % 8)));
+        if (b != (uint8_t)(w[m / 8] >> (8 * (m % 8)))) return 0;
+    }
+    return 1;
+}
+
 size_t ks_keyword_occurrences(int isa, const ks_keyword_table *t, const uint8_t *p, size_t n,
                               size_t from, int32_t *keyword_out, size_t *position_out, size_t cap,
                               size_t *next) {
@@ -159,18 +186,7 @@ size_t ks_keyword_occurrences(int isa, const ks_keyword_table *t, const uint8_t 
             for (uint32_t s = t->bucket_start[h]; s < t->bucket_start[h + 1]; s++) {
                 int32_t k = t->bucket_keywords[s];
                 size_t a = (size_t)t->anchor[k];
-                if (i < a) continue;
-                size_t start = i - a, len = t->keyword_length[k];
-                if (start + len > n) continue;
-                const uint8_t *kw = t->keyword_bytes + t->keyword_start[k];
-                size_t m = 0;
-                while (m < len) {
-                    uint8_t b = p[start + m];
-                    if (b >= 'A' && b <= 'Z') b |= 0x20;
-                    if (b != kw[m]) break;
-                    m++;
-                }
-                if (m == len) { keyword_out[c] = k; position_out[c] = start; c++; }
+                if (i >= a && ks_keyword_at(t, k, p, n, i - a)) { keyword_out[c] = k; position_out[c] = i - a; c++; }
             }
         }
         from = after;

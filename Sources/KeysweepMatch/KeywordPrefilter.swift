@@ -28,8 +28,7 @@ struct KeywordPrefilter: Sendable {
         private(set) var table: ks_keyword_table
 
         init(bitmap: [UInt64], bucketStart: [UInt32], bucketKeywords: [Int32], anchor: [Int32],
-             keywordStart: [UInt32], keywordLength: [UInt32], keywordBytes: [UInt8], maxBucket: Int,
-             trigrams: [UInt32]) {
+             keywords: [[UInt8]], maxBucket: Int, trigrams: [UInt32]) {
             var storage: [UnsafeMutableRawPointer] = []
             func copy<T>(_ array: [T]) -> UnsafePointer<T> {
                 let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
@@ -37,10 +36,24 @@ struct KeywordPrefilter: Sendable {
                 storage.append(UnsafeMutableRawPointer(p))
                 return UnsafePointer(p)
             }
+            // Each keyword (lower case) in 8-byte little-endian words, and its letters' 0x20 bits.
+            var start: [UInt32] = [], words: [UInt64] = [], fold: [UInt64] = []
+            for kw in keywords {
+                start.append(UInt32(words.count))
+                for chunk in stride(from: 0, to: kw.count, by: 8) {
+                    var w: UInt64 = 0, f: UInt64 = 0
+                    for (m, b) in kw[chunk..<min(kw.count, chunk + 8)].enumerated() {
+                        w |= UInt64(b) << UInt64(8 * m)
+                        if b >= 0x61 && b <= 0x7A { f |= 0x20 << UInt64(8 * m) }
+                    }
+                    words.append(w)
+                    fold.append(f)
+                }
+            }
             table = ks_keyword_table(
                 bits: copy(bitmap), bucket_start: copy(bucketStart), bucket_keywords: copy(bucketKeywords),
-                anchor: copy(anchor), keyword_start: copy(keywordStart), keyword_length: copy(keywordLength),
-                keyword_bytes: copy(keywordBytes), max_bucket: maxBucket, filter: nil)
+                anchor: copy(anchor), keyword_start: copy(start), keyword_length: copy(keywords.map { UInt32($0.count) }),
+                keyword_words: copy(words), keyword_fold: copy(fold), max_bucket: maxBucket, filter: nil)
             let filter = UnsafeMutablePointer<ks_trigram_filter>.allocate(capacity: 1)
             ks_trigram_filter_build(trigrams, trigrams.count, filter)
             storage.append(UnsafeMutableRawPointer(filter))
@@ -83,11 +96,8 @@ struct KeywordPrefilter: Sendable {
             flat += buckets[h]
         }
         start[Self.tableSize] = UInt32(flat.count)
-        var offset: UInt32 = 0
         tables = Tables(
-            bitmap: bitmap, bucketStart: start, bucketKeywords: flat, anchor: anchor,
-            keywordStart: folded.map { kw in defer { offset += UInt32(kw.count) }; return offset },
-            keywordLength: folded.map { UInt32($0.count) }, keywordBytes: folded.flatMap { $0 },
+            bitmap: bitmap, bucketStart: start, bucketKeywords: flat, anchor: anchor, keywords: folded,
             maxBucket: max(1, buckets.map(\.count).max() ?? 1), trigrams: trigrams)
         shortKeywords = short
         isShort = keywords.indices.map { short.contains(Int32($0)) }

@@ -4187,7 +4187,6 @@ regex = '''\b(pat[A-Za-z0-9]{14}\.[a-f0-9]{64})\b'''
 secretGroup = 1
 entropy = 3.5
 keywords = ["pat"]
-keywordAnchor = 0
 severity = "high"
 confidence = "high"
 tags = ["airtable", "token"]

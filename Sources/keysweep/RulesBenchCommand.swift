@@ -49,7 +49,7 @@ struct RulesBenchCommand: ParsableCommand {
 
         let profiling = compiled.makeContext(profiling: true)
         for b in buffers { _ = b.withUnsafeBytes { compiled.scan($0, context: profiling) } }
-        if let profile = profiling.profile { print(profile.summary(ruleIDs: compiled.rules.map(\.id), top: 10)) }
+        if let profile = profiling.profile { print(profile.summary(ruleIDs: compiled.rules.map(\.id), top: ProcessInfo.processInfo.environment["KEYSWEEP_BENCH_TOP"].flatMap { Int($0) } ?? 10)) }
     }
 
     /// Seconds of the median of `n` timed runs of `body` (after one untimed warm-up run).

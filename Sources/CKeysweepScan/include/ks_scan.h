@@ -47,8 +47,10 @@ size_t ks_trigram_hits(int isa, const uint8_t *p, size_t n, size_t from, const u
                        const ks_trigram_filter *filter, size_t *out, size_t cap, size_t *next);
 
 /// The keyword side of the prefilter: the trigram table and, per table bit, the keywords entered
-/// under it (`bucket_keywords[bucket_start[h] ..< bucket_start[h + 1]]`); each keyword's bytes
-/// (ASCII lower case) and where in it its indexed trigram starts.
+/// under it (`bucket_keywords[bucket_start[h] ..< bucket_start[h + 1]]`); where in each keyword
+/// its indexed trigram starts; each keyword's bytes (ASCII lower case) as little-endian 8-byte
+/// words from `keyword_words[keyword_start[k]]` (the last one zero-padded), and beside each word
+/// one with 0x20 in every byte that is a letter (OR-ing it into text folds exactly A-Z to a-z).
 typedef struct {
     const uint64_t *bits;
     const uint32_t *bucket_start;
@@ -56,7 +58,8 @@ typedef struct {
     const int32_t *anchor;
     const uint32_t *keyword_start;
     const uint32_t *keyword_length;
-    const uint8_t *keyword_bytes;
+    const uint64_t *keyword_words;
+    const uint64_t *keyword_fold;
     size_t max_bucket;
     /// The indexed trigrams as a `ks_trigram_filter`, or NULL.
     const ks_trigram_filter *filter;
