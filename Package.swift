@@ -58,7 +58,7 @@ let package = Package(
             "KeysweepGit", "KeysweepTestSupport",
         ]),
         .testTarget(name: "KeysweepRulesTests", dependencies: [
-            "KeysweepCore", "KeysweepRules", "KeysweepMatch", "KeysweepTestSupport", "CKeysweepScan",
+            "KeysweepCore", "KeysweepRules", "KeysweepMatch", "KeysweepPCRE", "KeysweepTestSupport", "CKeysweepScan",
         ]),
         .testTarget(name: "KeysweepSweepTests", dependencies: [
             "KeysweepCore", "KeysweepSweep", "KeysweepTestSupport", .product(name: "GRDB", package: "GRDB.swift"),

@@ -32,7 +32,17 @@ extension CompiledRuleSet {
             // The line-bounded window around the occurrence, found once for all its rules (by reach).
             var start: Int? = nil
             var ends: (reach: Int, end: Int, reach2: Int, end2: Int) = (-1, 0, -1, 0)
+            var followed: (set: Int, verdict: Bool) = (-1, false)
             for r in keywordRules[Int(occurrence.keyword)] {
+                // keywordFollowedBy: skip the occurrence where the rule cannot match (only when
+                // every occurrence was recorded: otherwise an unrecorded one might have matched).
+                if complete, let f = followSet[r], !prefilter.isShort[Int(occurrence.keyword)] {
+                    if followed.set != f {
+                        let end = occurrence.position + keywordLength[Int(occurrence.keyword)]
+                        followed = (f, followSets[f].contains { $0.matches(bytes, at: end) })
+                    }
+                    if !followed.verdict { continue }
+                }
                 any = true
                 let w: Range<Int>
                 if !complete || prefilter.isShort[Int(occurrence.keyword)] {

@@ -26,6 +26,12 @@ public final class CompiledRuleSet: Sendable {
     /// Rules whose matches start at most this many bytes before a keyword occurrence: their
     /// regex is tried only from those offsets (PCRE2's offset limit), not over whole windows.
     let keywordAnchor: [Int?]
+    /// Rule → index in `followSets` of the patterns that must follow its keyword (`keywordFollowedBy`).
+    let followSet: [Int?]
+    /// The distinct `keywordFollowedBy` lists (rules sharing one share its verdict per occurrence).
+    let followSets: [[FollowPattern]]
+    /// Keyword → its length in bytes.
+    let keywordLength: [Int]
 
     /// Compiles every rule.
     /// - Throws: `MatchError.compile` naming the rule, its file, PCRE2's message and the offset.
@@ -80,6 +86,19 @@ public final class CompiledRuleSet: Sendable {
             }
         }
         prefilter = KeywordPrefilter(keywords: keywords)
+        keywordLength = keywords.map(\.count)
+        var sets: [[FollowPattern]] = []
+        var setIndex: [[String]: Int] = [:]
+        followSet = set.rules.map { rule in
+            // A composite rule's keywords may name only its partner: no promise about its match.
+            guard !rule.keywordFollowedBy.isEmpty, rule.near?.required != true else { return nil }
+            let key = rule.keywordFollowedBy.map(\.source)
+            if let i = setIndex[key] { return i }
+            setIndex[key] = sets.count
+            sets.append(rule.keywordFollowedBy)
+            return sets.count - 1
+        }
+        followSets = sets
         self.keywordRules = keywordRules
         unconditionalRules = unconditional
     }

@@ -43,7 +43,11 @@ public final class MatchScratch {
             pcre2_set_offset_limit_8(limitedContext, startLimit)
             matchContext = limitedContext
         }
-        let rc = pcre2_match_8(pattern.code, base, subject.count, start, options, matchData, matchContext)
+        // pcre2_jit_match: the JIT fast path, without pcre2_match's argument checks (the arguments
+        // are checked above; the JIT supports both option bits); 20-100 ns less per call.
+        let rc = pattern.jitCompiled
+            ? pcre2_jit_match_8(pattern.code, base, subject.count, start, options, matchData, matchContext)
+            : pcre2_match_8(pattern.code, base, subject.count, start, options, matchData, matchContext)
         if rc == PCRE2_ERROR_NOMATCH { return nil }
         if rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT
             || rc == PCRE2_ERROR_JIT_STACKLIMIT {

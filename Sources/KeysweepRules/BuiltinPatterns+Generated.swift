@@ -2220,6 +2220,7 @@ regex = '''(?i)\b(?:server|data source|host|address|addr)[ \t]*=[^;"'\n]{1,200};
 secretGroup = 1
 entropy = 2.0
 keywords = ["password", "pwd"]
+keywordFollowedBy = ['''[ \t]*=''']
 severity = "critical"
 confidence = "medium"
 tags = ["sqlserver", "database", "connection-string"]
@@ -2324,6 +2325,7 @@ secretGroup = 2
 entropy = 3.5
 keywords = ["secret", "passwd", "password", "pwd", "token", "key", "credential"]
 keywordAnchor = 11
+keywordFollowedBy = ['''[\w.\-]{0,64}["'\]]?[ \t]*[:=]''', '''(?i)[\w.\-]{0,64}["'\]]?:?\s{0,60},?\s{0,60}["']?value''']
 severity = "medium"
 confidence = "low"
 tags = ["generic"]
@@ -2393,6 +2395,7 @@ secretGroup = 1
 entropy = 3.5
 keywords = ["secret", "passwd", "password", "pwd", "token", "api_key", "api-key", "api.key", "apikey", "access_key", "access-key", "access.key", "accesskey", "auth_key", "auth-key", "auth.key", "authkey", "private_key", "private-key", "private.key", "privatekey", "signing_key", "signing-key", "signing.key", "signingkey", "encryption_key", "encryption-key", "encryption.key", "encryptionkey", "credential"]
 keywordAnchor = 11
+keywordFollowedBy = ['''[\w.\-]{0,64}["'\]]?[ \t]*[:=]''', '''(?i)[\w.\-]{0,64}["'\]]?:?\s{0,60},?\s{0,60}["']?value''']
 severity = "medium"
 confidence = "low"
 tags = ["generic"]
@@ -4187,6 +4190,8 @@ regex = '''\b(pat[A-Za-z0-9]{14}\.[a-f0-9]{64})\b'''
 secretGroup = 1
 entropy = 3.5
 keywords = ["pat"]
+keywordAnchor = 0
+keywordFollowedBy = ['''[A-Za-z0-9]{14}\.''']
 severity = "high"
 confidence = "high"
 tags = ["airtable", "token"]

@@ -20,6 +20,8 @@ public struct Rule: Sendable {
     public var near: Near?
     /// A match starts at most this many bytes before one of the keywords (see `RuleSpec`).
     public var keywordAnchor: Int?
+    /// What follows one of the keywords in any match (see `RuleSpec`); empty: anything may.
+    public var keywordFollowedBy: [FollowPattern]
     /// The file the rule came from (for error messages).
     public var origin: String
 

@@ -45,6 +45,15 @@ public enum RuleLoader {
                 throw RulesError.invalid(file: origin, rule: r.id,
                                          message: "keywordAnchor must be 0…4096 bytes and needs keywords")
             }
+            if r.keywordFollowedBy?.isEmpty == false, (r.keywords ?? []).isEmpty {
+                throw RulesError.invalid(file: origin, rule: r.id, message: "keywordFollowedBy needs keywords")
+            }
+            let followedBy = try (r.keywordFollowedBy ?? []).map { source in
+                do { return try FollowPattern(source) } catch let error as FollowPattern.SyntaxError {
+                    throw RulesError.invalid(file: origin, rule: r.id,
+                                             message: "keywordFollowedBy pattern \(source): \(error.message)")
+                }
+            }
             if let g = r.secretGroup, g < 0 {
                 throw RulesError.invalid(file: origin, rule: r.id, message: "secretGroup must be 0 or more")
             }
@@ -59,7 +68,7 @@ public enum RuleLoader {
                 examples: r.examples ?? [],
                 negativeExamples: (r.negativeExamples ?? []).map { .init(text: $0.text, why: $0.why ?? "") },
                 allowlists: allowlists, near: r.near.map { .init(rule: $0.rule, lines: $0.lines ?? 5, required: $0.required ?? true) },
-                keywordAnchor: r.keywordAnchor, origin: origin))
+                keywordAnchor: r.keywordAnchor, keywordFollowedBy: followedBy, origin: origin))
         }
         let globals = try ((spec.allowlists ?? []) + (spec.allowlist.map { [$0] } ?? [])).map {
             try allowlist($0, origin: origin, rule: nil)

@@ -48,6 +48,10 @@ public struct RuleSpec: Decodable, Sendable {
     /// rule's keywords. The matcher then tries the regex only at those offsets instead of
     /// searching the lines around each keyword (much faster for rules on common words).
     public var keywordAnchor: Int?
+    /// keysweep's own: wherever the regex matches, one of the rule's keywords in the match is
+    /// followed by text that one of these `FollowPattern`s matches; the matcher skips keyword
+    /// occurrences where none does, before any PCRE2 call.
+    public var keywordFollowedBy: [String]?
 }
 
 /// A negative example: either plain text or `{ text = "...", why = "..." }`.

@@ -107,13 +107,16 @@ struct RulesCheckCommand: ParsableCommand {
                 }
                 guard let hit = hits.first(where: { $0.secretRange == span }) else {
                     let got = hits.map { "«\(String(decoding: bytes[$0.secretRange], as: UTF8.self))»" }
-                    let anchorTooSmall = rule.keywordAnchor.map { _ in Self.matchesUnanchored(rule, set: set, bytes: bytes, span: span) } ?? false
+                    let anchorTooSmall = rule.keywordAnchor.map { _ in Self.matchesWithout({ $0.keywordAnchor = nil }, rule, set: set, bytes: bytes, span: span) } ?? false
+                    let followTooNarrow = !rule.keywordFollowedBy.isEmpty
+                        && Self.matchesWithout({ $0.keywordFollowedBy = [] }, rule, set: set, bytes: bytes, span: span)
                     issues.append(.init(file: rule.origin, rule: rule.id,
                                         message: "example \(Self.preview(example)) is not matched with its marked span"
                                             + (got.isEmpty ? "" : " (got \(got.joined(separator: ", "))")
                                             + (got.isEmpty ? "" : ")")
                                             + (anchorTooSmall ? "; keywordAnchor \(rule.keywordAnchor!) is too small: without it the"
-                                                + " example matches, so its match starts further before its keyword" : "")))
+                                                + " example matches, so its match starts further before its keyword" : "")
+                                            + (followTooNarrow ? "; keywordFollowedBy is too narrow: without it the example matches" : "")))
                     continue
                 }
                 // A composite rule's keywords name its partner, so they need only be in the example.
@@ -143,10 +146,11 @@ struct RulesCheckCommand: ParsableCommand {
         }
     }
 
-    /// True when `rule` without its `keywordAnchor` reports `span` in `bytes`.
-    static func matchesUnanchored(_ rule: Rule, set: RuleSet, bytes: [UInt8], span: Range<Int>) -> Bool {
+    /// True when `rule` without its `keywordAnchor` (or `keywordFollowedBy`) reports `span` in `bytes`.
+    static func matchesWithout(_ strip: (inout Rule) -> Void, _ rule: Rule, set: RuleSet,
+                               bytes: [UInt8], span: Range<Int>) -> Bool {
         var plain = rule
-        plain.keywordAnchor = nil
+        strip(&plain)
         guard let compiled = try? CompiledRuleSet(RuleSet(rules: [plain], allowlists: set.allowlists)) else { return false }
         let context = compiled.makeContext()
         return bytes.withUnsafeBytes { compiled.scan($0, context: context) }.contains { $0.secretRange == span }

@@ -1,0 +1,232 @@
+/// What must follow a rule's keyword for the rule's regex to match there (`keywordFollowedBy`):
+/// a small pattern tried at the byte just after a keyword occurrence, natively, so that the
+/// matcher can skip the occurrences where the rule cannot match without a PCRE2 call.
+///
+/// The syntax is a sequence of items, each one byte class with a greedy quantifier: a literal
+/// byte, an escaped one (`\.`), `\w` `\d` `\s` `\t` `\n` `\r`, `.` (any byte but a newline),
+/// `[...]` with ranges, escapes and `^`; quantifiers `?` `*` `+` `{n}` `{n,}` `{n,m}`. A leading
+/// `(?i)` makes letters match either case. No groups, no alternation (give a rule several
+/// patterns instead), no anchors or assertions. Matching backtracks, so the result is exactly
+/// whether the pattern matches a prefix of the text from that byte.
+public struct FollowPattern: Sendable, CustomStringConvertible {
+    /// A set of bytes as four 64-bit words.
+    struct ByteSet: Sendable {
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+        @inline(__always) func contains(_ b: UInt8) -> Bool {
+            let w: UInt64
+            switch b >> 6 {
+            case 0: w = words.0
+            case 1: w = words.1
+            case 2: w = words.2
+            default: w = words.3
+            }
+            return w >> UInt64(b & 63) & 1 == 1
+        }
+
+        mutating func insert(_ b: UInt8) {
+            let bit = UInt64(1) << UInt64(b & 63)
+            switch b >> 6 {
+            case 0: words.0 |= bit
+            case 1: words.1 |= bit
+            case 2: words.2 |= bit
+            default: words.3 |= bit
+            }
+        }
+
+        mutating func formUnion(_ o: ByteSet) {
+            words = (words.0 | o.words.0, words.1 | o.words.1, words.2 | o.words.2, words.3 | o.words.3)
+        }
+
+        func inverted() -> ByteSet {
+            var s = ByteSet()
+            s.words = (~words.0, ~words.1, ~words.2, ~words.3)
+            return s
+        }
+    }
+
+    struct Item: Sendable {
+        var set: ByteSet
+        var min: Int
+        var max: Int
+        /// Bytes that can start a match of this item and the rest (through optional items).
+        var first = ByteSet()
+        /// Whether this item and all after it may match nothing.
+        var restMayBeEmpty = false
+    }
+
+    public let source: String
+    let items: [Item]
+
+    public var description: String { source }
+
+    /// Steps of backtracking allowed per attempt; past them the pattern is taken to match (the
+    /// check can only skip work, never a match).
+    static let budget = 4096
+
+    public struct SyntaxError: Error, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
+    }
+
+    public init(_ source: String) throws {
+        self.source = source
+        var bytes = Array(source.utf8)[...]
+        var caseless = false
+        if bytes.starts(with: Array("(?i)".utf8)) { caseless = true; bytes = bytes.dropFirst(4) }
+        var items: [Item] = []
+        while let c = bytes.popFirst() {
+            var set = ByteSet()
+            switch c {
+            case UInt8(ascii: "["): set = try Self.parseClass(&bytes)
+            case UInt8(ascii: "\\"): set = try Self.parseEscape(&bytes)
+            case UInt8(ascii: "."): set = ByteSet(); set.insert(0x0A); set = set.inverted()
+            case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "|"), UInt8(ascii: "^"), UInt8(ascii: "$"):
+                throw SyntaxError(message: "`\(Character(Unicode.Scalar(c)))` is not supported: no groups, alternation or anchors (give several patterns instead)")
+            case UInt8(ascii: "?"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "{"):
+                throw SyntaxError(message: "a quantifier must follow a byte or a class")
+            default: set.insert(c)
+            }
+            if caseless { set = Self.caseFolded(set) }
+            let (lo, hi) = try Self.parseQuantifier(&bytes)
+            items.append(Item(set: set, min: lo, max: hi))
+        }
+        guard !items.isEmpty else { throw SyntaxError(message: "the pattern is empty") }
+        // First sets, from the back.
+        var first = ByteSet()
+        var empty = true
+        for i in items.indices.reversed() {
+            if items[i].min > 0 { first = items[i].set; empty = false } else { first.formUnion(items[i].set) }
+            items[i].first = first
+            items[i].restMayBeEmpty = empty
+        }
+        self.items = items
+    }
+
+    /// Whether the pattern matches the bytes starting at `start` (to at most the end of `bytes`).
+    public func matches(_ bytes: UnsafeRawBufferPointer, at start: Int) -> Bool {
+        var budget = Self.budget
+        return items.withUnsafeBufferPointer { items in
+            Self.match(items, 0, bytes, start, &budget)
+        }
+    }
+
+    private static func match(_ items: UnsafeBufferPointer<Item>, _ i: Int, _ bytes: UnsafeRawBufferPointer,
+                              _ pos: Int, _ budget: inout Int) -> Bool {
+        if i == items.count { return true }
+        budget -= 1
+        if budget <= 0 { return true }
+        let item = items[i]
+        var n = 0
+        let limit = min(item.max, bytes.count - pos)
+        while n < limit, item.set.contains(bytes[pos + n]) { n += 1 }
+        guard n >= item.min else { return false }
+        let last = i + 1 == items.count
+        let next = last ? nil : items[i + 1]
+        while n >= item.min {
+            let p = pos + n
+            if last { return true }
+            if next!.restMayBeEmpty || (p < bytes.count && next!.first.contains(bytes[p])) {
+                if match(items, i + 1, bytes, p, &budget) { return true }
+            }
+            n -= 1
+        }
+        return false
+    }
+
+    private static func caseFolded(_ s: ByteSet) -> ByteSet {
+        var out = s
+        for b in UInt8(ascii: "A")...UInt8(ascii: "Z") where s.contains(b) || s.contains(b | 0x20) {
+            out.insert(b)
+            out.insert(b | 0x20)
+        }
+        return out
+    }
+
+    private static func named(_ c: UInt8) -> ByteSet? {
+        var s = ByteSet()
+        switch c {
+        case UInt8(ascii: "w"):
+            for b in UInt8(ascii: "a")...UInt8(ascii: "z") { s.insert(b); s.insert(b - 0x20) }
+            for b in UInt8(ascii: "0")...UInt8(ascii: "9") { s.insert(b) }
+            s.insert(UInt8(ascii: "_"))
+        case UInt8(ascii: "d"): for b in UInt8(ascii: "0")...UInt8(ascii: "9") { s.insert(b) }
+        case UInt8(ascii: "s"): for b in [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D] as [UInt8] { s.insert(b) }
+        case UInt8(ascii: "t"): s.insert(0x09)
+        case UInt8(ascii: "n"): s.insert(0x0A)
+        case UInt8(ascii: "r"): s.insert(0x0D)
+        default: return nil
+        }
+        return s
+    }
+
+    private static func parseEscape(_ bytes: inout ArraySlice<UInt8>) throws -> ByteSet {
+        guard let c = bytes.popFirst() else { throw SyntaxError(message: "the pattern ends in a backslash") }
+        if let s = named(c) { return s }
+        let isWord = (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A)
+        guard !isWord else { throw SyntaxError(message: "`\\\(Character(Unicode.Scalar(c)))` is not supported") }
+        var s = ByteSet()
+        s.insert(c)
+        return s
+    }
+
+    private static func parseClass(_ bytes: inout ArraySlice<UInt8>) throws -> ByteSet {
+        var s = ByteSet()
+        let negated = bytes.first == UInt8(ascii: "^")
+        if negated { bytes.removeFirst() }
+        var members: [UInt8?] = []  // nil: a named class already added
+        var closed = false
+        while let c = bytes.popFirst() {
+            if c == UInt8(ascii: "]") && !members.isEmpty { closed = true; break }
+            if c == UInt8(ascii: "\\") {
+                guard let e = bytes.popFirst() else { break }
+                switch e {
+                case UInt8(ascii: "t"): members.append(0x09)
+                case UInt8(ascii: "n"): members.append(0x0A)
+                case UInt8(ascii: "r"): members.append(0x0D)
+                case UInt8(ascii: "w"), UInt8(ascii: "d"), UInt8(ascii: "s"): s.formUnion(named(e)!); members.append(nil)
+                default:
+                    let isWord = (e >= 0x30 && e <= 0x39) || ((e | 0x20) >= 0x61 && (e | 0x20) <= 0x7A)
+                    guard !isWord else { throw SyntaxError(message: "`\\\(Character(Unicode.Scalar(e)))` is not supported in a class") }
+                    members.append(e)
+                }
+            } else if c == UInt8(ascii: "-"), let lo = members.last ?? nil, let hiByte = bytes.first, hiByte != UInt8(ascii: "]") {
+                bytes.removeFirst()
+                var hi = hiByte
+                if hi == UInt8(ascii: "\\") {
+                    guard let e = bytes.popFirst() else { break }
+                    hi = e
+                }
+                guard lo <= hi else { throw SyntaxError(message: "a class range runs backwards") }
+                for b in lo...hi { s.insert(b) }
+                members.append(nil)
+            } else {
+                members.append(c)
+            }
+        }
+        guard closed else { throw SyntaxError(message: "a class `[` is not closed") }
+        for case let m? in members { s.insert(m) }
+        return negated ? s.inverted() : s
+    }
+
+    private static func parseQuantifier(_ bytes: inout ArraySlice<UInt8>) throws -> (Int, Int) {
+        switch bytes.first {
+        case UInt8(ascii: "?"): bytes.removeFirst(); return (0, 1)
+        case UInt8(ascii: "*"): bytes.removeFirst(); return (0, Int.max)
+        case UInt8(ascii: "+"): bytes.removeFirst(); return (1, Int.max)
+        case UInt8(ascii: "{"):
+            guard let close = bytes.firstIndex(of: UInt8(ascii: "}")) else { throw SyntaxError(message: "a `{` is not closed") }
+            let body = String(decoding: bytes[bytes.index(after: bytes.startIndex)..<close], as: UTF8.self)
+            bytes = bytes[bytes.index(after: close)...]
+            let parts = body.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard (1...2).contains(parts.count), let lo = Int(parts[0]), lo >= 0 else {
+                throw SyntaxError(message: "`{\(body)}` is not a count ({n}, {n,} or {n,m})")
+            }
+            if parts.count == 1 { return (lo, lo) }
+            if parts[1].isEmpty { return (lo, Int.max) }
+            guard let hi = Int(parts[1]), hi >= lo else { throw SyntaxError(message: "`{\(body)}` is not a count ({n}, {n,} or {n,m})") }
+            return (lo, hi)
+        default: return (1, 1)
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+import KeysweepRules
+import KeysweepMatch
+import KeysweepPCRE
+import KeysweepTestSupport
+
+/// `keywordFollowedBy`: the matcher skips keyword occurrences where the rule cannot match, by a
+/// small native pattern tried after the keyword. The pattern must answer exactly as PCRE2 would,
+/// and skipping must never lose a match.
+@Suite struct KeywordFollowedByTests {
+    static let patterns = [
+        #"[\w.\-]{0,64}["'\]]?[ \t]*[:=]"#,
+        #"(?i)[\w.\-]{0,64}["'\]]?:?\s{0,60},?\s{0,60}["']?value"#,
+        #"[ \t]*="#, #"[A-Za-z0-9]{14}\."#, "a*ab", #"[^x]{2,3}y?z"#, #"\d+\.\s*"#, "(?i)[a-c]{1,}B", ".{0,5}=",
+    ]
+
+    @Test func answersAsPCRE2DoesOnRandomText() throws {
+        let scratch = MatchScratch()
+        var rng = SplitMix(seed: 11)
+        let alphabet = Array(" \t\n=:\"'],vValueVALUEab_x9.-zy".utf8)
+        var matched = 0, compared = 0
+        for source in Self.patterns {
+            let follow = try FollowPattern(source)
+            let pcre = try Pattern(#"\A(?:"# + source + ")")
+            for _ in 0..<1500 {
+                let text = (0..<Int(rng.next() % 24)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+                let expected = try text.withUnsafeBytes { try scratch.firstMatch(pcre, in: $0) } != nil
+                let got = text.withUnsafeBytes { follow.matches($0, at: 0) }
+                #expect(got == expected, "\(source) on \(String(decoding: text, as: UTF8.self).debugDescription)")
+                matched += expected ? 1 : 0
+                compared += 1
+            }
+        }
+        #expect(matched > compared / 20 && matched < compared * 19 / 20, "both answers must occur for the comparison to mean anything")
+    }
+
+    @Test func matchesFromTheGivenOffsetOnly() throws {
+        let p = try FollowPattern(#"[ \t]*="#)
+        let text = Array("password = x; pwd: y".utf8)
+        text.withUnsafeBytes { b in
+            #expect(p.matches(b, at: 8))   // after "password"
+            #expect(!p.matches(b, at: 17)) // after "pwd"
+            #expect(!p.matches(b, at: text.count))
+        }
+    }
+
+    @Test func unsupportedSyntaxIsRejected() {
+        for bad in ["(a)", "a|b", "[abc", "{2}", #"\q"#, "x{3,1}", "^a", "", #"[\k]"#] {
+            #expect(throws: FollowPattern.SyntaxError.self, "\(bad)") { _ = try FollowPattern(bad) }
+        }
+        let toml = "[[rules]]\nid = \"a-b\"\nregex = 'key=(x)'\nkeywords = [\"key\"]\nkeywordFollowedBy = ['''(=)''']\n"
+        #expect(throws: RulesError.self) { _ = try RuleLoader.parse(toml, origin: "bad.toml") }
+        #expect(throws: RulesError.self) {
+            _ = try RuleLoader.parse("[[rules]]\nid = \"a-b\"\nregex = 'x'\nkeywordFollowedBy = ['=']\n", origin: "bad.toml")
+        }
+    }
+
+    /// The catalogue's rules that use it, with and without it, on text full of names, keywords,
+    /// assignments and quoted values: the same hits.
+    @Test func skippingOccurrencesLosesNoMatch() throws {
+        let users = try RuleSet.builtin().rules.filter { !$0.keywordFollowedBy.isEmpty }
+        #expect(users.count >= 4)
+        let with = try CompiledRuleSet(RuleSet(rules: users))
+        let without = try CompiledRuleSet(RuleSet(rules: users.map { var r = $0; r.keywordFollowedBy = []; return r }))
+        let (a, b) = (with.makeContext(), without.makeContext())
+        var rng = SplitMix(seed: 5)
+        let pieces = ["secret", "password", "Pwd", "token", "api_key", "credentials", "_value", "Value", "key", "pat",
+                      "=", ": ", " = ", "\"", "'", "]", ",", "\n  ", "\t", "x", "Server=db;", "Data Source=s;",
+                      "K9x2Lm8Qp4Rt7Vw1Zy3", "aB3dE5gH7jK9mN1p", ".0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                      "patAbCdEfGhIjKlMn", "{", "}", " value: ", "db_password = \"K9x2Lm8Qp4Rt7Vw1Zy3\"",
+                      "API_KEY: aB3dE5gH7jK9mN1p\n", "\"name\": \"AUTH_TOKEN\", \"value\": \""]
+        var total = 0
+        for _ in 0..<1500 {
+            let text = Array((0..<Int(rng.next() % 40)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined().utf8)
+            let x = text.withUnsafeBytes { with.scan($0, context: a) }.map { "\($0.ruleIndex):\($0.secretRange)" }
+            let y = text.withUnsafeBytes { without.scan($0, context: b) }.map { "\($0.ruleIndex):\($0.secretRange)" }
+            #expect(x == y, "\(String(decoding: text, as: UTF8.self).debugDescription)")
+            total += y.count
+        }
+        #expect(total > 100, "the generated texts must hold matches for the comparison to mean anything")
+    }
+
+    @Test func rulesCheckNamesAPatternThatIsTooNarrow() throws {
+        let dir = try TempDir.make("follow-check")
+        let file = (dir as NSString).appendingPathComponent("rules.toml")
+        try #"""
+        [[rules]]
+        id = "demo-key"
+        regex = '''(?i)api_key\s*[:=]\s*"([a-z0-9]{10,})"'''
+        secretGroup = 1
+        keywords = ["api_key"]
+        keywordFollowedBy = ['''[ \t]*=''']
+        examples = ['api_key: "«ab12cd34ef56»"']
+        """#.write(toFile: file, atomically: true, encoding: .utf8)
+        let r = try Run.keysweep(["rules", "check", "--config", file])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("keywordFollowedBy is too narrow"), "\(r.stdout)")
+    }
+}
