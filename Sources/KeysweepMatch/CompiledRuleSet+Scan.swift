@@ -20,67 +20,95 @@ extension CompiledRuleSet {
     func scanPlain(_ bytes: UnsafeRawBufferPointer, context: MatchContext) -> [Hit] {
         context.limitHits.removeAll(keepingCapacity: true)
         context.occurrences.removeAll(keepingCapacity: true)
-        for i in context.windows.indices where !context.windows[i].isEmpty {
-            context.windows[i].removeAll(keepingCapacity: true)
-            context.anchoredEnd[i] = 0
-            context.hitCount[i] = 0
+        // The per-rule state of the last blob, taken out of the context so that the loops below
+        // work on uniquely held arrays.
+        var windows = context.windows, touched = context.touched
+        var pendingLo = context.pendingLo, pendingHi = context.pendingHi
+        context.windows = []; context.touched = []; context.pendingLo = []; context.pendingHi = []
+        defer {
+            context.windows = windows; context.touched = touched
+            context.pendingLo = pendingLo; context.pendingHi = pendingHi
         }
+        for r in touched {
+            windows[Int(r)].removeAll(keepingCapacity: true)
+            context.anchoredEnd[Int(r)] = 0
+            context.hitCount[Int(r)] = 0
+        }
+        touched.removeAll(keepingCapacity: true)
         let complete = prefilter.scan(bytes, into: &context.occurrences, cap: Self.occurrenceCap(bytes.count))
         let whole = 0..<bytes.count
-        var any = false
-        for occurrence in context.occurrences {
-            // The line-bounded window around the occurrence, found once for all its rules (by reach).
-            var start: Int? = nil
-            var ends: (reach: Int, end: Int, reach2: Int, end2: Int) = (-1, 0, -1, 0)
-            var followed: (set: Int, verdict: Bool) = (-1, false)
-            for r in keywordRules[Int(occurrence.keyword)] {
-                // keywordFollowedBy: skip the occurrence where the rule cannot match (only when
-                // every occurrence was recorded: otherwise an unrecorded one might have matched).
-                if complete, let f = followSet[r], !prefilter.isShort[Int(occurrence.keyword)] {
-                    if followed.set != f {
-                        let end = occurrence.position + keywordLength[Int(occurrence.keyword)]
-                        followed = (f, followSets[f].contains { $0.matches(bytes, at: end) })
+        let isShort = prefilter.isShort
+        keywordRuleStart.withUnsafeBufferPointer { ruleStart in
+        keywordRuleList.withUnsafeBufferPointer { ruleList in
+        followPrograms.withUnsafeBufferPointer { followPrograms in
+        context.occurrences.withUnsafeBufferPointer { occurrences in
+            for occurrence in occurrences {
+                let k = Int(occurrence.keyword)
+                // The line-bounded window around the occurrence, found once for all its rules (by reach).
+                var start: Int? = nil
+                var ends: (reach: Int, end: Int, reach2: Int, end2: Int) = (-1, 0, -1, 0)
+                var followed: (set: Int, verdict: Bool) = (-1, false)
+                for i in Int(ruleStart[k])..<Int(ruleStart[k + 1]) {
+                    let r = Int(ruleList[i])
+                    // keywordFollowedBy: skip the occurrence where the rule cannot match (only when
+                    // every occurrence was recorded: otherwise an unrecorded one might have matched).
+                    if complete, let f = followSet[r], !isShort[k] {
+                        if followed.set != f {
+                            let end = occurrence.position + keywordLength[k]
+                            var verdict = false
+                            for p in followSets[f] where followPrograms[p].matches(bytes, at: end) { verdict = true; break }
+                            followed = (f, verdict)
+                        }
+                        if !followed.verdict { continue }
                     }
-                    if !followed.verdict { continue }
-                }
-                any = true
-                let w: Range<Int>
-                if !complete || prefilter.isShort[Int(occurrence.keyword)] {
-                    w = whole
-                } else if let anchor = keywordAnchor[r] {
-                    w = max(0, occurrence.position - anchor)..<(occurrence.position + 1)  // start offsets
-                } else {
-                    let lo = start ?? windowStart(before: occurrence.position, in: bytes)
-                    start = lo
-                    let hi: Int
-                    if ends.reach == reach[r] { hi = ends.end } else if ends.reach2 == reach[r] { hi = ends.end2 } else {
-                        hi = windowEnd(after: occurrence.position, reach: reach[r], in: bytes)
-                        ends = (reach[r], hi, ends.reach, ends.end)
+                    let lo: Int, hi: Int
+                    if !complete || isShort[k] {
+                        (lo, hi) = (0, bytes.count)
+                    } else if let anchor = keywordAnchor[r] {
+                        (lo, hi) = (max(0, occurrence.position - anchor), occurrence.position + 1)  // start offsets
+                    } else {
+                        lo = start ?? windowStart(before: occurrence.position, in: bytes)
+                        start = lo
+                        if ends.reach == reach[r] { hi = ends.end } else if ends.reach2 == reach[r] { hi = ends.end2 } else {
+                            hi = windowEnd(after: occurrence.position, reach: reach[r], in: bytes)
+                            ends = (reach[r], hi, ends.reach, ends.end)
+                        }
                     }
-                    w = lo..<hi
-                }
-                if let last = context.windows[r].last, last.overlaps(w) || last.upperBound == w.lowerBound {
-                    context.windows[r][context.windows[r].count - 1] =
-                        min(last.lowerBound, w.lowerBound)..<max(last.upperBound, w.upperBound)
-                } else {
-                    context.windows[r].append(w)
+                    // Merge with the rule's pending window, or close that one and start anew.
+                    if pendingLo[r] < 0 {
+                        (pendingLo[r], pendingHi[r]) = (lo, hi)
+                        touched.append(Int32(r))
+                    } else if pendingHi[r] >= lo {
+                        (pendingLo[r], pendingHi[r]) = (min(pendingLo[r], lo), max(pendingHi[r], hi))
+                    } else {
+                        windows[r].append(pendingLo[r]..<pendingHi[r])
+                        (pendingLo[r], pendingHi[r]) = (lo, hi)
+                    }
                 }
             }
+        }}}}
+        for r in touched {
+            windows[Int(r)].append(pendingLo[Int(r)]..<pendingHi[Int(r)])
+            pendingLo[Int(r)] = -1
         }
-        for r in unconditionalRules { context.windows[r] = [whole]; any = true }
-        guard any else { return [] }
+        for r in unconditionalRules {
+            if windows[r].isEmpty { touched.append(Int32(r)) }
+            windows[r] = [whole]
+        }
+        guard !touched.isEmpty else { return [] }
+        touched.sort { orderRank[Int($0)] < orderRank[Int($1)] }
 
         var hits: [Hit] = []
         var lines = LineIndex(bytes)
-        for r in order where !context.windows[r].isEmpty {
-            var windows = context.windows[r].count > 1 ? merged(context.windows[r]) : context.windows[r]
+        for r in touched.lazy.map({ Int($0) }) {
+            var ruleWindows = windows[r].count > 1 ? merged(windows[r]) : windows[r]
             if let target = nearTarget[r], rules[r].near?.required == true {
                 let lineSpan = rules[r].near!.lines
-                windows = merged(hits.filter { $0.ruleIndex == target }.map {
+                ruleWindows = merged(hits.filter { $0.ruleIndex == target }.map {
                     lines.window(around: $0.secretRange.lowerBound, lines: lineSpan)
                 })
             }
-            for window in windows {
+            for window in ruleWindows {
                 if context.profile == nil {
                     collect(rule: r, in: bytes, window: window, starts: complete && keywordAnchor[r] != nil,
                             context: context, lines: &lines, into: &hits)

@@ -15,6 +15,12 @@ public final class CompiledRuleSet: Sendable {
     let prefilter: KeywordPrefilter
     /// Keyword → rules it triggers.
     let keywordRules: [[Int]]
+    /// The same, flat for the per-occurrence loop: keyword k's rules are
+    /// `keywordRuleList[keywordRuleStart[k] ..< keywordRuleStart[k + 1]]`.
+    let keywordRuleStart: [Int32]
+    let keywordRuleList: [Int32]
+    /// Rule → its place in `order`.
+    let orderRank: [Int]
     /// Rules with no keyword: always evaluated.
     let unconditionalRules: [Int]
     /// Rule → index of the rule it must be near (composite rules).
@@ -28,8 +34,12 @@ public final class CompiledRuleSet: Sendable {
     let keywordAnchor: [Int?]
     /// Rule → index in `followSets` of the patterns that must follow its keyword (`keywordFollowedBy`).
     let followSet: [Int?]
-    /// The distinct `keywordFollowedBy` lists (rules sharing one share its verdict per occurrence).
-    let followSets: [[FollowPattern]]
+    /// The distinct `keywordFollowedBy` lists (rules sharing one share its verdict per
+    /// occurrence), flat: list f is `followPatterns[followSets[f]]`.
+    let followSets: [Range<Int>]
+    let followPatterns: [FollowPattern]
+    /// `followPatterns`' programs (valid while those live).
+    let followPrograms: [FollowPattern.Program]
     /// Keyword → its length in bytes.
     let keywordLength: [Int]
 
@@ -69,6 +79,9 @@ public final class CompiledRuleSet: Sendable {
         }
         let needsWindow = set.rules.map { $0.near?.required == true }
         order = set.rules.indices.filter { !needsWindow[$0] } + set.rules.indices.filter { needsWindow[$0] }
+        var rank = [Int](repeating: 0, count: set.rules.count)
+        for (i, r) in order.enumerated() { rank[r] = i }
+        orderRank = rank
         reach = set.rules.map { Self.reach(of: $0.regex) }
         keywordAnchor = anchors
 
@@ -87,7 +100,8 @@ public final class CompiledRuleSet: Sendable {
         }
         prefilter = KeywordPrefilter(keywords: keywords)
         keywordLength = keywords.map(\.count)
-        var sets: [[FollowPattern]] = []
+        var sets: [Range<Int>] = []
+        var flat: [FollowPattern] = []
         var setIndex: [[String]: Int] = [:]
         followSet = set.rules.map { rule in
             // A composite rule's keywords may name only its partner: no promise about its match.
@@ -95,11 +109,16 @@ public final class CompiledRuleSet: Sendable {
             let key = rule.keywordFollowedBy.map(\.source)
             if let i = setIndex[key] { return i }
             setIndex[key] = sets.count
-            sets.append(rule.keywordFollowedBy)
+            sets.append(flat.count..<(flat.count + rule.keywordFollowedBy.count))
+            flat += rule.keywordFollowedBy
             return sets.count - 1
         }
         followSets = sets
+        followPatterns = flat
+        followPrograms = flat.map(\.program)
         self.keywordRules = keywordRules
+        keywordRuleStart = keywordRules.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) }
+        keywordRuleList = keywordRules.flatMap { $0.map(Int32.init) }
         unconditionalRules = unconditional
     }
 
@@ -160,6 +179,11 @@ public final class MatchContext {
     var occurrences: [KeywordPrefilter.Occurrence] = []
     /// Per rule: the merged byte windows its regex runs over in the current blob.
     var windows: [[Range<Int>]]
+    /// The rules with windows in the current blob.
+    var touched: [Int32] = []
+    /// Per rule: the window being merged while keyword occurrences are read (-1: none).
+    var pendingLo: [Int]
+    var pendingHi: [Int]
     /// Per rule: where its last anchored match ended in the current blob (matches do not overlap).
     var anchoredEnd: [Int]
     /// Per rule: hits recorded in the current blob (at most `maxHitsPerRule`).
@@ -172,6 +196,8 @@ public final class MatchContext {
 
     init(rules: Int, profiling: Bool) {
         windows = [[Range<Int>]](repeating: [], count: rules)
+        pendingLo = [Int](repeating: -1, count: rules)
+        pendingHi = [Int](repeating: 0, count: rules)
         anchoredEnd = [Int](repeating: 0, count: rules)
         hitCount = [Int](repeating: 0, count: rules)
         profile = profiling ? RuleProfile(rules: rules) : nil

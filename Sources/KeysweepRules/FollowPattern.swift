@@ -14,13 +14,7 @@ public struct FollowPattern: Sendable, CustomStringConvertible {
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
         @inline(__always) func contains(_ b: UInt8) -> Bool {
-            let w: UInt64
-            switch b >> 6 {
-            case 0: w = words.0
-            case 1: w = words.1
-            case 2: w = words.2
-            default: w = words.3
-            }
+            let w = withUnsafeBytes(of: words) { $0.load(fromByteOffset: Int(b >> 6) &* 8, as: UInt64.self) }
             return w >> UInt64(b & 63) & 1 == 1
         }
 
@@ -56,7 +50,18 @@ public struct FollowPattern: Sendable, CustomStringConvertible {
     }
 
     public let source: String
-    let items: [Item]
+    /// The items, in memory that stays put and is never written after init (so that matching
+    /// touches no reference count).
+    private let storage: Storage
+
+    private final class Storage: @unchecked Sendable {  // immutable after init
+        let items: UnsafeMutableBufferPointer<Item>
+        init(_ items: [Item]) {
+            self.items = .allocate(capacity: items.count)
+            _ = self.items.initialize(from: items)
+        }
+        deinit { items.deallocate() }
+    }
 
     public var description: String { source }
 
@@ -100,18 +105,29 @@ public struct FollowPattern: Sendable, CustomStringConvertible {
             items[i].first = first
             items[i].restMayBeEmpty = empty
         }
-        self.items = items
+        storage = Storage(items)
     }
 
     /// Whether the pattern matches the bytes starting at `start` (to at most the end of `bytes`).
     public func matches(_ bytes: UnsafeRawBufferPointer, at start: Int) -> Bool {
-        var budget = Self.budget
-        return items.withUnsafeBufferPointer { items in
-            Self.match(items, 0, bytes, start, &budget)
+        program.matches(bytes, at: start)
+    }
+
+    /// The compiled items without a reference: valid while the pattern lives, free to copy in a
+    /// hot loop (no reference counting).
+    public var program: Program { Program(items: UnsafeBufferPointer(storage.items)) }
+
+    public struct Program: @unchecked Sendable {  // points into an immutable Storage
+        let items: UnsafeBufferPointer<Item>
+
+        /// See `FollowPattern.matches`.
+        public func matches(_ bytes: UnsafeRawBufferPointer, at start: Int) -> Bool {
+            var budget = FollowPattern.budget
+            return FollowPattern.match(items, 0, bytes, start, &budget)
         }
     }
 
-    private static func match(_ items: UnsafeBufferPointer<Item>, _ i: Int, _ bytes: UnsafeRawBufferPointer,
+    fileprivate static func match(_ items: UnsafeBufferPointer<Item>, _ i: Int, _ bytes: UnsafeRawBufferPointer,
                               _ pos: Int, _ budget: inout Int) -> Bool {
         if i == items.count { return true }
         budget -= 1
