@@ -14,7 +14,8 @@ public struct FollowPattern: Sendable, CustomStringConvertible {
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
         @inline(__always) func contains(_ b: UInt8) -> Bool {
-            let w = withUnsafeBytes(of: words) { $0.load(fromByteOffset: Int(b >> 6) &* 8, as: UInt64.self) }
+            let i = b >> 6
+            let w = i < 2 ? (i == 0 ? words.0 : words.1) : (i == 2 ? words.2 : words.3)
             return w >> UInt64(b & 63) & 1 == 1
         }
 
@@ -128,23 +129,31 @@ public struct FollowPattern: Sendable, CustomStringConvertible {
     }
 
     fileprivate static func match(_ items: UnsafeBufferPointer<Item>, _ i: Int, _ bytes: UnsafeRawBufferPointer,
-                              _ pos: Int, _ budget: inout Int) -> Bool {
-        if i == items.count { return true }
+                                  _ pos: Int, _ budget: inout Int) -> Bool {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), let first = items.baseAddress else {
+            return items.allSatisfy { $0.min == 0 }
+        }
+        return match(first, items.count, i, base, bytes.count, pos, &budget)
+    }
+
+    /// From item `i` at byte `pos`: the item's greedy run, then each shorter one, trying the rest
+    /// only where its first byte can start it.
+    private static func match(_ items: UnsafePointer<Item>, _ count: Int, _ i: Int, _ base: UnsafePointer<UInt8>,
+                              _ end: Int, _ pos: Int, _ budget: inout Int) -> Bool {
         budget -= 1
         if budget <= 0 { return true }
-        let item = items[i]
+        let item = items + i
+        let lo = item.pointee.min
+        let limit = min(item.pointee.max, end - pos)
         var n = 0
-        let limit = min(item.max, bytes.count - pos)
-        while n < limit, item.set.contains(bytes[pos + n]) { n += 1 }
-        guard n >= item.min else { return false }
-        let last = i + 1 == items.count
-        let next = last ? nil : items[i + 1]
-        while n >= item.min {
+        while n < limit, item.pointee.set.contains(base[pos + n]) { n += 1 }
+        guard n >= lo else { return false }
+        if i + 1 == count { return true }
+        let next = items + i + 1
+        if next.pointee.restMayBeEmpty { return true }
+        while n >= lo {
             let p = pos + n
-            if last { return true }
-            if next!.restMayBeEmpty || (p < bytes.count && next!.first.contains(bytes[p])) {
-                if match(items, i + 1, bytes, p, &budget) { return true }
-            }
+            if p < end, next.pointee.first.contains(base[p]), match(items, count, i + 1, base, end, p, &budget) { return true }
             n -= 1
         }
         return false
