@@ -71,7 +71,9 @@ import KeysweepTestSupport
                       "patAbCdEfGhIjKlMn", "{", "}", " value: ", "db_password = \"K9x2Lm8Qp4Rt7Vw1Zy3\"",
                       "API_KEY: aB3dE5gH7jK9mN1p\n", "\"name\": \"AUTH_TOKEN\", \"value\": \"",
                       "https://", "mssql://", "neo4j+s://", "deploy:", "p4ssW0rd9x@", "db.example.com", "curl ", " -u ",
-                      "--user ", "machine ", "build.example.org ", " login ", "hex_api_key", "hexpm_", "oracle_", "OCI_"]
+                      "--user ", "machine ", "build.example.org ", " login ", "hex_api_key", "hexpm_", "oracle_", "OCI_",
+                      "kind: Secret\n", "kind: \"Secret\"\n", "stringData:\n", "data:\n", "  db-password: c2VjcmV0cGFzc3dvcmQx\n",
+                      "GITHUB_CLIENT_SECRET", "FB_APP_SECRET", "AZURE_OPENAI_KEY", "JIRA_API_TOKEN", "0123456789abcdef0123456789abcdef01234567"]
         var total = 0
         for _ in 0..<3000 {
             let text = Array((0..<Int(rng.next() % 40)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined().utf8)
