@@ -10,10 +10,12 @@
 /// whether the pattern matches a prefix of the text from that byte.
 public struct FollowPattern: Sendable, CustomStringConvertible {
     /// A set of bytes as four 64-bit words.
-    struct ByteSet: Sendable {
-        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    @usableFromInline struct ByteSet: Sendable {
+        @usableFromInline var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
-        @inline(__always) func contains(_ b: UInt8) -> Bool {
+        init() {}
+
+        @inlinable @inline(__always) func contains(_ b: UInt8) -> Bool {
             let i = b >> 6
             let w = i < 2 ? (i == 0 ? words.0 : words.1) : (i == 2 ? words.2 : words.3)
             return w >> UInt64(b & 63) & 1 == 1
@@ -40,14 +42,19 @@ public struct FollowPattern: Sendable, CustomStringConvertible {
         }
     }
 
-    struct Item: Sendable {
-        var set: ByteSet
-        var min: Int
-        var max: Int
+    @usableFromInline struct Item: Sendable {
+        @usableFromInline var set: ByteSet
+        @usableFromInline var min: Int
+        @usableFromInline var max: Int
         /// Bytes that can start a match of this item and the rest (through optional items).
-        var first = ByteSet()
+        @usableFromInline var first = ByteSet()
         /// Whether this item and all after it may match nothing.
-        var restMayBeEmpty = false
+        @usableFromInline var restMayBeEmpty = false
+        /// No byte of this item can start the rest (which cannot be empty): only its longest run
+        /// can be followed by a match of the rest, so shorter ones are not tried.
+        @usableFromInline var possessive = false
+
+        init(set: ByteSet, min: Int, max: Int) { (self.set, self.min, self.max) = (set, min, max) }
     }
 
     public let source: String
@@ -68,7 +75,7 @@ public struct FollowPattern: Sendable, CustomStringConvertible {
 
     /// Steps of backtracking allowed per attempt; past them the pattern is taken to match (the
     /// check can only skip work, never a match).
-    static let budget = 4096
+    @usableFromInline static let budget = 4096
 
     public struct SyntaxError: Error, CustomStringConvertible {
         public let message: String
@@ -106,6 +113,10 @@ public struct FollowPattern: Sendable, CustomStringConvertible {
             items[i].first = first
             items[i].restMayBeEmpty = empty
         }
+        for i in items.indices.dropLast() where !items[i + 1].restMayBeEmpty {
+            let a = items[i].set.words, b = items[i + 1].first.words
+            items[i].possessive = a.0 & b.0 | a.1 & b.1 | a.2 & b.2 | a.3 & b.3 == 0
+        }
         storage = Storage(items)
     }
 
@@ -119,26 +130,34 @@ public struct FollowPattern: Sendable, CustomStringConvertible {
     public var program: Program { Program(items: UnsafeBufferPointer(storage.items)) }
 
     public struct Program: @unchecked Sendable {  // points into an immutable Storage
-        let items: UnsafeBufferPointer<Item>
+        @usableFromInline let items: UnsafeBufferPointer<Item>
+
+        init(items: UnsafeBufferPointer<Item>) { self.items = items }
 
         /// See `FollowPattern.matches`.
-        public func matches(_ bytes: UnsafeRawBufferPointer, at start: Int) -> Bool {
+        @inlinable public func matches(_ bytes: UnsafeRawBufferPointer, at start: Int) -> Bool {
             var budget = FollowPattern.budget
             return FollowPattern.match(items, 0, bytes, start, &budget)
         }
     }
 
-    fileprivate static func match(_ items: UnsafeBufferPointer<Item>, _ i: Int, _ bytes: UnsafeRawBufferPointer,
+    @inlinable static func match(_ items: UnsafeBufferPointer<Item>, _ i: Int, _ bytes: UnsafeRawBufferPointer,
                                   _ pos: Int, _ budget: inout Int) -> Bool {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), let first = items.baseAddress else {
             return items.allSatisfy { $0.min == 0 }
         }
+        // Inlined into the caller: most tries end in the first item, short of its minimum.
+        let item = first + i
+        let need = Swift.min(item.pointee.min, bytes.count - pos)
+        var n = 0
+        while n < need, item.pointee.set.contains(base[pos + n]) { n += 1 }
+        if n < item.pointee.min { return false }
         return match(first, items.count, i, base, bytes.count, pos, &budget)
     }
 
     /// From item `i` at byte `pos`: the item's greedy run, then each shorter one, trying the rest
     /// only where its first byte can start it.
-    private static func match(_ items: UnsafePointer<Item>, _ count: Int, _ i: Int, _ base: UnsafePointer<UInt8>,
+    @usableFromInline static func match(_ items: UnsafePointer<Item>, _ count: Int, _ i: Int, _ base: UnsafePointer<UInt8>,
                               _ end: Int, _ pos: Int, _ budget: inout Int) -> Bool {
         budget -= 1
         if budget <= 0 { return true }
@@ -151,6 +170,10 @@ public struct FollowPattern: Sendable, CustomStringConvertible {
         if i + 1 == count { return true }
         let next = items + i + 1
         if next.pointee.restMayBeEmpty { return true }
+        if item.pointee.possessive {
+            let p = pos + n
+            return p < end && next.pointee.first.contains(base[p]) && match(items, count, i + 1, base, end, p, &budget)
+        }
         while n >= lo {
             let p = pos + n
             if p < end, next.pointee.first.contains(base[p]), match(items, count, i + 1, base, end, p, &budget) { return true }
