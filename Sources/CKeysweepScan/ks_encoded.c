@@ -92,8 +92,11 @@ __attribute__((target("avx512f,avx512bw")))
 static inline uint64_t ks_starts(const uint8_t *q, uint64_t alpha, uint64_t strong, uint64_t marks) {
     const uint64_t owned = (1ull << 48) - 1;
     uint64_t a2 = alpha & (alpha >> 1), a4 = a2 & (a2 >> 2), a8 = a4 & (a4 >> 4), a16 = a8 & (a8 >> 8);
-    uint64_t s2 = strong | (strong >> 1), s4 = s2 | (s2 >> 2), s8 = s4 | (s4 >> 4), s16 = s8 | (s8 >> 8);
-    uint64_t found = a16 & s16;
+    uint64_t found = 0;
+    if (a16 & owned) {  // most steps hold no 16-byte run: the strong bytes are looked at only then
+        uint64_t s2 = strong | (strong >> 1), s4 = s2 | (s2 >> 2), s8 = s4 | (s4 >> 4), s16 = s8 | (s8 >> 8);
+        found = a16 & s16;
+    }
     if (marks & owned) {
         // `%` before two hex digits, a backslash before u or x.
         const __m512i x20 = _mm512_set1_epi8(0x20), a = _mm512_set1_epi8('a'), zero = _mm512_set1_epi8('0');
