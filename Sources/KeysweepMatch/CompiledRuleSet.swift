@@ -13,20 +13,17 @@ public final class CompiledRuleSet: Sendable {
     let allowlists: [[CompiledAllowlist]]
     let globalAllowlists: [CompiledAllowlist]
     let prefilter: KeywordPrefilter
-    /// Keyword → rules it triggers.
-    let keywordRules: [[Int]]
-    /// The same, flat for the per-occurrence loop: keyword k's rules are
+    /// Keyword → rules it triggers, flat for the per-occurrence loop: keyword k's rules are
     /// `keywordRuleList[keywordRuleStart[k] ..< keywordRuleStart[k + 1]]`.
     let keywordRuleStart: [Int32]
     let keywordRuleList: [Int32]
-    /// Rule → its place in `order`.
+    /// Rule → its place in the evaluation order: rules that need a nearby hit come after the
+    /// rules they need.
     let orderRank: [Int]
     /// Rules with no keyword: always evaluated.
     let unconditionalRules: [Int]
     /// Rule → index of the rule it must be near (composite rules).
     let nearTarget: [Int?]
-    /// Evaluation order: rules that need a nearby hit come after the rules they need.
-    let order: [Int]
     /// Bytes after a keyword occurrence that a rule's match may reach (its window's forward span).
     let reach: [Int]
     /// Rules whose matches start at most this many bytes before a keyword occurrence: their
@@ -78,7 +75,7 @@ public final class CompiledRuleSet: Sendable {
             return target
         }
         let needsWindow = set.rules.map { $0.near?.required == true }
-        order = set.rules.indices.filter { !needsWindow[$0] } + set.rules.indices.filter { needsWindow[$0] }
+        let order = set.rules.indices.filter { !needsWindow[$0] } + set.rules.indices.filter { needsWindow[$0] }
         var rank = [Int](repeating: 0, count: set.rules.count)
         for (i, r) in order.enumerated() { rank[r] = i }
         orderRank = rank
@@ -116,7 +113,6 @@ public final class CompiledRuleSet: Sendable {
         followSets = sets
         followPatterns = flat
         followPrograms = flat.map(\.program)
-        self.keywordRules = keywordRules
         keywordRuleStart = keywordRules.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) }
         keywordRuleList = keywordRules.flatMap { $0.map(Int32.init) }
         unconditionalRules = unconditional
