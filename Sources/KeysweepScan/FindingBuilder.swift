@@ -4,7 +4,8 @@ import KeysweepMatch
 import KeysweepAWS
 
 /// Turns per-blob hits and their placements into findings: one per (rule, secret, path), with the
-/// oldest introducing commit as the finding's commit.
+/// oldest introducing commit as the finding's commit and the newest as its last commit (by author
+/// date; on equal dates the smaller, resp. larger, commit id, so that every run says the same).
 struct FindingBuilder {
     let rules: CompiledRuleSet
     let suppression: Suppression
@@ -22,7 +23,7 @@ struct FindingBuilder {
     func build(hits: [BlobID: [Hit]], placements: [BlobID: BlobPlacements]) -> [Finding] {
         var groups: [Key: Group] = [:]
         var order: [Key] = []
-        for (blob, blobHits) in hits {
+        for (blob, blobHits) in hits.sorted(by: { $0.key < $1.key }) {
             guard let where_ = placements[blob] else { continue }
             for hit in blobHits {
                 let rule = rules.rules[hit.ruleIndex]
@@ -54,7 +55,7 @@ struct FindingBuilder {
                     if g.finding.pairedWith == nil { g.finding.pairedWith = paired }
                     if let c = p.commit {
                         g.commits[c.id] = c.date
-                        if g.firstDate == nil || c.date < g.firstDate! {
+                        if g.firstDate == nil || c.date < g.firstDate! || (c.date == g.firstDate! && c.id < g.finding.commit!) {
                             g.firstDate = c.date
                             g.finding.commit = c.id
                             g.finding.author = c.author
@@ -66,7 +67,7 @@ struct FindingBuilder {
                             g.finding.snippet = hit.lineText
                             g.finding.blob = blob.hex
                         }
-                        if g.lastDate == nil || c.date >= g.lastDate! {
+                        if g.lastDate == nil || c.date > g.lastDate! || (c.date == g.lastDate! && c.id > g.finding.lastCommit!) {
                             g.lastDate = c.date
                             g.finding.lastCommit = c.id
                         }

@@ -154,4 +154,23 @@ import KeysweepTestSupport
         #expect(!one.isEmpty)
         #expect(one == many)
     }
+
+    /// Commits with the same author date (a rebase, a cherry-pick in the same second): the first
+    /// and last commits are chosen by commit id, the same on every run and with any job count.
+    @Test func equalAuthorDatesAreBrokenByCommitID() throws {
+        let repo = try TestRepo()
+        var ids: [String] = []
+        for i in 0..<4 {
+            try repo.write("conf.env", "AWS_ACCESS_KEY_ID=\(Secrets.awsKeyA)\nrev=\(i)\n")
+            try repo.git(["add", "-A"])
+            let date = "1700000000 +0000", committed = "\(1700000000 + i) +0000"
+            try repo.git(["commit", "-q", "-m", "c\(i)"], env: ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": committed])
+            ids.append(try repo.git(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        for jobs in [1, 4] {
+            let f = try #require(Fixtures.scanHistory(repo, jobs: jobs).findings.first { $0.rule == "aws-access-key-id" })
+            #expect(f.firstCommit == ids.min(), "jobs \(jobs)")
+            #expect(f.lastCommit == ids.max(), "jobs \(jobs)")
+        }
+    }
 }
