@@ -6,6 +6,10 @@
 
 static inline uint32_t ks_hash(uint32_t t) { return (t * 0x9E3779B1u) >> 14; }
 static inline uint32_t ks_bit(const uint64_t *bits, uint32_t h) { return (uint32_t)(bits[h >> 6] >> (h & 63)) & 1; }
+// The trigram at p[i], each byte OR 0x20 (ASCII case folded).
+static inline uint32_t ks_trigram_at(const uint8_t *p, size_t i) {
+    return ((uint32_t)p[i] | (uint32_t)p[i + 1] << 8 | (uint32_t)p[i + 2] << 16) | 0x202020;
+}
 
 // Six positions per 8-byte load, hashed independently, tested with one branch.
 static size_t trigram_scalar(const uint8_t *p, size_t n, size_t i, const uint64_t *bits,
@@ -33,8 +37,7 @@ static size_t trigram_scalar(const uint8_t *p, size_t n, size_t i, const uint64_
     }
     while (i + 2 < n) {
         if (c == cap) { *next = i; return c; }
-        uint32_t t = (uint32_t)p[i] | (uint32_t)p[i + 1] << 8 | (uint32_t)p[i + 2] << 16;
-        if (ks_bit(bits, ks_hash(t | 0x202020))) out[c++] = i;
+        if (ks_bit(bits, ks_hash(ks_trigram_at(p, i)))) out[c++] = i;
         i++;
     }
     *next = i;
@@ -105,8 +108,7 @@ static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t 
         uint64_t m = (uint64_t)_mm512_test_epi8_mask(groups, groups);
         while (m) {
             size_t j = i + (size_t)__builtin_ctzll(m);
-            uint32_t t = ((uint32_t)p[j] | (uint32_t)p[j + 1] << 8 | (uint32_t)p[j + 2] << 16) | 0x202020;
-            if (ks_bit(bits, ks_hash(t))) {
+            if (ks_bit(bits, ks_hash(ks_trigram_at(p, j)))) {
                 if (c == cap) { *next = j; return c; }
                 out[c++] = j;
             }
@@ -116,7 +118,7 @@ static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t 
     }
     // The tail, position by position (the scalar loop's 8-byte steps would report collisions).
     while (i + 2 < n) {
-        uint32_t t = ((uint32_t)p[i] | (uint32_t)p[i + 1] << 8 | (uint32_t)p[i + 2] << 16) | 0x202020;
+        uint32_t t = ks_trigram_at(p, i);
         if (ks_bit(bits, ks_hash(t)) && ks_trigram_filter_pass(f, t)) {
             if (c == cap) break;
             out[c++] = i;
@@ -181,8 +183,7 @@ size_t ks_keyword_occurrences(int isa, const ks_keyword_table *t, const uint8_t 
         size_t found = ks_trigram_hits(isa, p, n, from, t->bits, t->filter, candidates, room, &after);
         for (size_t j = 0; j < found; j++) {
             size_t i = candidates[j];
-            uint32_t tri = ((uint32_t)p[i] | (uint32_t)p[i + 1] << 8 | (uint32_t)p[i + 2] << 16) | 0x202020;
-            uint32_t h = ks_hash(tri);
+            uint32_t h = ks_hash(ks_trigram_at(p, i));
             for (uint32_t s = t->bucket_start[h]; s < t->bucket_start[h + 1]; s++) {
                 int32_t k = t->bucket_keywords[s];
                 size_t a = (size_t)t->anchor[k];

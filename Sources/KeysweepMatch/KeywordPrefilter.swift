@@ -25,7 +25,7 @@ struct KeywordPrefilter: Sendable {
     /// register filter of the indexed trigrams (`ks_trigram_filter`, for the VBMI loop).
     private final class Tables: @unchecked Sendable {  // immutable after init
         let storage: [UnsafeMutableRawPointer]
-        private(set) var table: ks_keyword_table
+        let table: ks_keyword_table
 
         init(bitmap: [UInt64], bucketStart: [UInt32], bucketKeywords: [Int32], anchor: [Int32],
              keywords: [[UInt8]], maxBucket: Int, trigrams: [UInt32]) {
@@ -50,14 +50,13 @@ struct KeywordPrefilter: Sendable {
                     fold.append(f)
                 }
             }
-            table = ks_keyword_table(
-                bits: copy(bitmap), bucket_start: copy(bucketStart), bucket_keywords: copy(bucketKeywords),
-                anchor: copy(anchor), keyword_start: copy(start), keyword_length: copy(keywords.map { UInt32($0.count) }),
-                keyword_words: copy(words), keyword_fold: copy(fold), max_bucket: maxBucket, filter: nil)
             let filter = UnsafeMutablePointer<ks_trigram_filter>.allocate(capacity: 1)
             ks_trigram_filter_build(trigrams, trigrams.count, filter)
             storage.append(UnsafeMutableRawPointer(filter))
-            table.filter = UnsafePointer(filter)
+            table = ks_keyword_table(
+                bits: copy(bitmap), bucket_start: copy(bucketStart), bucket_keywords: copy(bucketKeywords),
+                anchor: copy(anchor), keyword_start: copy(start), keyword_length: copy(keywords.map { UInt32($0.count) }),
+                keyword_words: copy(words), keyword_fold: copy(fold), max_bucket: maxBucket, filter: UnsafePointer(filter))
             self.storage = storage
         }
 

@@ -10,12 +10,10 @@
 /// whether the pattern matches a prefix of the text from that byte.
 public struct FollowPattern: Sendable, CustomStringConvertible {
     /// A set of bytes as four 64-bit words.
-    @usableFromInline struct ByteSet: Sendable {
-        @usableFromInline var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    struct ByteSet: Sendable {
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
-        init() {}
-
-        @inlinable @inline(__always) func contains(_ b: UInt8) -> Bool {
+        @inline(__always) func contains(_ b: UInt8) -> Bool {
             let i = b >> 6
             let w = i < 2 ? (i == 0 ? words.0 : words.1) : (i == 2 ? words.2 : words.3)
             return w >> UInt64(b & 63) & 1 == 1
@@ -42,19 +40,17 @@ public struct FollowPattern: Sendable, CustomStringConvertible {
         }
     }
 
-    @usableFromInline struct Item: Sendable {
-        @usableFromInline var set: ByteSet
-        @usableFromInline var min: Int
-        @usableFromInline var max: Int
+    struct Item: Sendable {
+        var set: ByteSet
+        var min: Int
+        var max: Int
         /// Bytes that can start a match of this item and the rest (through optional items).
-        @usableFromInline var first = ByteSet()
+        var first = ByteSet()
         /// Whether this item and all after it may match nothing.
-        @usableFromInline var restMayBeEmpty = false
+        var restMayBeEmpty = false
         /// No byte of this item can start the rest (which cannot be empty): only its longest run
         /// can be followed by a match of the rest, so shorter ones are not tried.
-        @usableFromInline var possessive = false
-
-        init(set: ByteSet, min: Int, max: Int) { (self.set, self.min, self.max) = (set, min, max) }
+        var possessive = false
     }
 
     public let source: String
@@ -75,7 +71,7 @@ public struct FollowPattern: Sendable, CustomStringConvertible {
 
     /// Steps of backtracking allowed per attempt; past them the pattern is taken to match (the
     /// check can only skip work, never a match).
-    @usableFromInline static let budget = 4096
+    static let budget = 4096
 
     public struct SyntaxError: Error, CustomStringConvertible {
         public let message: String
@@ -130,35 +126,22 @@ public struct FollowPattern: Sendable, CustomStringConvertible {
     public var program: Program { Program(items: UnsafeBufferPointer(storage.items)) }
 
     public struct Program: @unchecked Sendable {  // points into an immutable Storage
-        @usableFromInline let items: UnsafeBufferPointer<Item>
-
-        init(items: UnsafeBufferPointer<Item>) { self.items = items }
+        let items: UnsafeBufferPointer<Item>
 
         /// See `FollowPattern.matches`.
-        @inlinable public func matches(_ bytes: UnsafeRawBufferPointer, at start: Int) -> Bool {
+        public func matches(_ bytes: UnsafeRawBufferPointer, at start: Int) -> Bool {
+            guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), let first = items.baseAddress else {
+                return items.allSatisfy { $0.min == 0 }
+            }
             var budget = FollowPattern.budget
-            return FollowPattern.match(items, 0, bytes, start, &budget)
+            return FollowPattern.match(first, items.count, 0, base, bytes.count, start, &budget)
         }
-    }
-
-    @inlinable static func match(_ items: UnsafeBufferPointer<Item>, _ i: Int, _ bytes: UnsafeRawBufferPointer,
-                                  _ pos: Int, _ budget: inout Int) -> Bool {
-        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), let first = items.baseAddress else {
-            return items.allSatisfy { $0.min == 0 }
-        }
-        // Inlined into the caller: most tries end in the first item, short of its minimum.
-        let item = first + i
-        let need = Swift.min(item.pointee.min, bytes.count - pos)
-        var n = 0
-        while n < need, item.pointee.set.contains(base[pos + n]) { n += 1 }
-        if n < item.pointee.min { return false }
-        return match(first, items.count, i, base, bytes.count, pos, &budget)
     }
 
     /// From item `i` at byte `pos`: the item's greedy run, then each shorter one, trying the rest
     /// only where its first byte can start it.
-    @usableFromInline static func match(_ items: UnsafePointer<Item>, _ count: Int, _ i: Int, _ base: UnsafePointer<UInt8>,
-                              _ end: Int, _ pos: Int, _ budget: inout Int) -> Bool {
+    fileprivate static func match(_ items: UnsafePointer<Item>, _ count: Int, _ i: Int, _ base: UnsafePointer<UInt8>,
+                                  _ end: Int, _ pos: Int, _ budget: inout Int) -> Bool {
         budget -= 1
         if budget <= 0 { return true }
         let item = items + i
