@@ -1,4 +1,5 @@
 #include "ks_scan.h"
+#include "ks_blocks.h"
 #include <string.h>
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -37,6 +38,11 @@ static void init_classes(void) {
         classes[b] = c;
     }
     __atomic_store_n(&classes_ready, 1, __ATOMIC_RELEASE);
+}
+
+const uint8_t *ks_encoded_classes(void) {
+    if (!__atomic_load_n(&classes_ready, __ATOMIC_ACQUIRE)) init_classes();
+    return classes;
 }
 
 // The least start >= i of a 16-byte window of alphabet bytes holding a strong byte (hi if none).
@@ -98,19 +104,8 @@ static inline uint64_t ks_starts(const uint8_t *q, uint64_t alpha, uint64_t stro
         found = a16 & s16;
     }
     if (marks & owned) {
-        // `%` before two hex digits, a backslash before u or x.
-        const __m512i x20 = _mm512_set1_epi8(0x20), a = _mm512_set1_epi8('a'), zero = _mm512_set1_epi8('0');
-        const __m512i c9 = _mm512_set1_epi8(9), c5 = _mm512_set1_epi8(5);
-        __m512i v = _mm512_loadu_si512((const void *)q);
-        __m512i v1 = _mm512_loadu_si512((const void *)(q + 1));
-        __m512i v2 = _mm512_loadu_si512((const void *)(q + 2));
-        __mmask64 hex1 = _mm512_cmple_epu8_mask(_mm512_sub_epi8(v1, zero), c9)
-            | _mm512_cmple_epu8_mask(_mm512_sub_epi8(_mm512_or_si512(v1, x20), a), c5);
-        __mmask64 hex2 = _mm512_cmple_epu8_mask(_mm512_sub_epi8(v2, zero), c9)
-            | _mm512_cmple_epu8_mask(_mm512_sub_epi8(_mm512_or_si512(v2, x20), a), c5);
-        __mmask64 ux = _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('u')) | _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('x'));
-        found |= (uint64_t)((_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('%')) & hex1 & hex2)
-                            | (_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\\')) & ux));
+        found |= ks_escape_starts(_mm512_loadu_si512((const void *)q), _mm512_loadu_si512((const void *)(q + 1)),
+                                  _mm512_loadu_si512((const void *)(q + 2)));
     }
     return found & owned;
 }
@@ -140,7 +135,7 @@ static size_t next_avx512(const uint8_t *base, size_t p, size_t hi) {
 // Classes by one 128-entry table lookup (vpermi2b; bytes >= 0x80 are in no class).
 __attribute__((target("avx512f,avx512bw,avx512vbmi")))
 static size_t next_vbmi(const uint8_t *base, size_t p, size_t hi) {
-    if (!__atomic_load_n(&classes_ready, __ATOMIC_ACQUIRE)) init_classes();
+    const uint8_t *classes = ks_encoded_classes();
     const __m512i t0 = _mm512_loadu_si512((const void *)classes), t1 = _mm512_loadu_si512((const void *)(classes + 64));
     const __m512i one = _mm512_set1_epi8(1), two = _mm512_set1_epi8(2), four = _mm512_set1_epi8(4);
     while (p + 66 <= hi) {
@@ -208,4 +203,26 @@ size_t ks_next_encoded(int isa, const uint8_t *base, size_t i, size_t hi) {
 #endif
     (void)isa;
     return next_scalar(base, i, hi);
+}
+
+size_t ks_next_encoded_mapped(int isa, const ks_encoded_map *map, const uint8_t *base, size_t i, size_t hi) {
+    if (i >= hi) return hi;
+    if (map && i < map->done) {
+        size_t limit = map->done < hi ? map->done : hi;
+        size_t w = i >> 6, last = (limit - 1) >> 6;
+        uint64_t x = map->words[w] & (~0ull << (i & 63));
+        for (;;) {
+            if (x) {
+                size_t j = (w << 6) + (size_t)__builtin_ctzll(x);
+                if (j >= limit) break;
+                // A start in the map may need bytes past hi (a window, an escape's digits): look
+                // at the last few bytes exactly.
+                return j + 16 <= hi ? j : ks_next_encoded(isa, base, j, hi);
+            }
+            if (w == last) break;
+            x = map->words[++w];
+        }
+        i = limit;
+    }
+    return ks_next_encoded(isa, base, i, hi);
 }

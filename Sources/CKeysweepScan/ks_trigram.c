@@ -1,4 +1,5 @@
 #include "ks_scan.h"
+#include "ks_blocks.h"
 #include <string.h>
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -83,14 +84,34 @@ static size_t trigram_avx512(const uint8_t *p, size_t n, size_t i, const uint64_
 // (three gf2p8affineqb and a three-way XOR each), five 256-byte tables looked up with two vpermi2b
 // and a blend each, the groups ANDed. Positions that pass are checked against the bit table, so
 // that what is written is what the scalar loop writes, less the hash collisions the filter rejects.
+//
+// With a `map`, steps start at multiples of 64 (positions before `from` in the first are not
+// reported again) and each also classifies its bytes with one vpermi2b (alphabet, strong, escape
+// mark); a step's window starts are known once the next step's classes are, so the map word of
+// the step before is written then. A stop at `cap` leaves every word before the current step
+// final, which is where the next call begins.
 __attribute__((target("avx512f,avx512bw,avx512vbmi,gfni")))
 static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t *bits,
-                           const ks_trigram_filter *f, size_t *out, size_t cap, size_t *next) {
+                           const ks_trigram_filter *f, ks_encoded_map *map, size_t *out, size_t cap,
+                           size_t *next) {
     __m512i matrix[KS_FILTERS][3], table[KS_FILTERS][4];
     for (int k = 0; k < KS_FILTERS; k++) {
         for (int j = 0; j < 3; j++) matrix[k][j] = _mm512_set1_epi64((long long)f->matrix[k][j]);
         for (int j = 0; j < 4; j++) table[k][j] = _mm512_loadu_si512((const void *)(f->table[k] + 64 * j));
     }
+    __m512i class0 = _mm512_setzero_si512(), class1 = _mm512_setzero_si512();
+    uint64_t skip = 0;
+    if (map && (i & ~(size_t)63) > map->done) map = NULL;  // the map is filled from the start, step by step
+    if (map) {
+        const uint8_t *classes = ks_encoded_classes();
+        class0 = _mm512_loadu_si512((const void *)classes);
+        class1 = _mm512_loadu_si512((const void *)(classes + 64));
+        skip = i & 63;
+        i -= skip;
+    }
+    const __m512i one = _mm512_set1_epi8(1), two = _mm512_set1_epi8(2), four = _mm512_set1_epi8(4);
+    uint64_t alpha_before = 0, strong_before = 0, escapes_before = 0;
+    int before = 0;  // whether the step before this one was classified in this call
     size_t c = 0;
     while (i + 66 <= n) {
         __m512i x0 = _mm512_loadu_si512((const void *)(p + i));
@@ -105,7 +126,21 @@ static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t 
             __m512i high = _mm512_permutex2var_epi8(table[k][2], h, table[k][3]);
             groups = _mm512_and_si512(groups, _mm512_mask_blend_epi8(_mm512_movepi8_mask(h), low, high));
         }
-        uint64_t m = (uint64_t)_mm512_test_epi8_mask(groups, groups);
+        uint64_t m = (uint64_t)_mm512_test_epi8_mask(groups, groups) & (~0ull << skip);
+        skip = 0;
+        if (map) {
+            __m512i classes = _mm512_maskz_permutex2var_epi8(~_mm512_movepi8_mask(x0), class0, x0, class1);
+            uint64_t alpha = (uint64_t)_mm512_test_epi8_mask(classes, one);
+            uint64_t strong = (uint64_t)_mm512_test_epi8_mask(classes, two);
+            uint64_t marks = (uint64_t)_mm512_test_epi8_mask(classes, four);
+            if (before)
+                map->words[(i >> 6) - 1] = escapes_before | ks_window_starts(alpha_before, alpha, strong_before, strong);
+            alpha_before = alpha;
+            strong_before = strong;
+            escapes_before = marks ? ks_escape_starts(x0, x1, x2) & marks : 0;
+            before = 1;
+            if (i > map->done) map->done = i;
+        }
         while (m) {
             size_t j = i + (size_t)__builtin_ctzll(m);
             if (ks_bit(bits, ks_hash(ks_trigram_at(p, j)))) {
@@ -116,6 +151,7 @@ static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t 
         }
         i += 64;
     }
+    i += skip;  // no step was taken: the bytes before `from` are not looked at again
     // The tail, position by position (the scalar loop's 8-byte steps would report collisions).
     while (i + 2 < n) {
         uint32_t t = ks_trigram_at(p, i);
@@ -131,13 +167,15 @@ static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t 
 #endif
 
 size_t ks_trigram_hits(int isa, const uint8_t *p, size_t n, size_t from, const uint64_t *bits,
-                       const ks_trigram_filter *filter, size_t *out, size_t cap, size_t *next) {
+                       const ks_trigram_filter *filter, ks_encoded_map *map, size_t *out, size_t cap,
+                       size_t *next) {
     if (n < 3 || from + 2 >= n) { *next = n > from ? n : from; return 0; }
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-    if (isa == KS_ISA_AVX512_VBMI && filter) return trigram_vbmi(p, n, from, bits, filter, out, cap, next);
+    if (isa == KS_ISA_AVX512_VBMI && filter) return trigram_vbmi(p, n, from, bits, filter, map, out, cap, next);
     if (isa == KS_ISA_AVX512 || isa == KS_ISA_AVX512_VBMI) return trigram_avx512(p, n, from, bits, out, cap, next);
 #endif
     (void)filter;
+    (void)map;
     (void)isa;
     return trigram_scalar(p, n, from, bits, out, cap, next);
 }
@@ -170,8 +208,8 @@ static inline int ks_keyword_at(const ks_keyword_table *t, int32_t k, const uint
 }
 
 size_t ks_keyword_occurrences(int isa, const ks_keyword_table *t, const uint8_t *p, size_t n,
-                              size_t from, int32_t *keyword_out, size_t *position_out, size_t cap,
-                              size_t *next) {
+                              size_t from, ks_encoded_map *map, int32_t *keyword_out,
+                              size_t *position_out, size_t cap, size_t *next) {
     size_t candidates[256];
     size_t c = 0;
     size_t per = t->max_bucket ? t->max_bucket : 1;
@@ -180,7 +218,7 @@ size_t ks_keyword_occurrences(int isa, const ks_keyword_table *t, const uint8_t 
         if (room > 256) room = 256;
         if (room < 16) break;
         size_t after = from;
-        size_t found = ks_trigram_hits(isa, p, n, from, t->bits, t->filter, candidates, room, &after);
+        size_t found = ks_trigram_hits(isa, p, n, from, t->bits, t->filter, map, candidates, room, &after);
         for (size_t j = 0; j < found; j++) {
             size_t i = candidates[j];
             uint32_t h = ks_hash(ks_trigram_at(p, i));

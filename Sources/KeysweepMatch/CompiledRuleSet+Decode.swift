@@ -50,8 +50,9 @@ extension CompiledRuleSet {
                              depth: Int, state: inout DecodeState, context: MatchContext) -> [Hit] {
         var found: [Decoded] = []
         var text: [UInt8] = []
+        let map = context.encodedMap.map(for: bytes)
         for r in region ?? [0..<bytes.count] {
-            EncodedSpans.forEach(in: bytes, region: r) { range, encoding in
+            EncodedSpans.forEach(in: bytes, region: r, map: map) { range, encoding in
                 let token = UnsafeRawBufferPointer(rebasing: bytes[range])
                 guard Decoders.isText(token, as: encoding) else { return true }
                 let start = text.count

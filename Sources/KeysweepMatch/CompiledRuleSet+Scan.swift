@@ -35,7 +35,8 @@ extension CompiledRuleSet {
             context.hitCount[Int(r)] = 0
         }
         touched.removeAll(keepingCapacity: true)
-        let complete = prefilter.scan(bytes, into: &context.occurrences, cap: Self.occurrenceCap(bytes.count))
+        let complete = prefilter.scan(bytes, into: &context.occurrences, cap: Self.occurrenceCap(bytes.count),
+                                      encoded: context.encodedMap.prepare(for: bytes))
         let whole = 0..<bytes.count
         let isShort = prefilter.isShort
         keywordRuleStart.withUnsafeBufferPointer { ruleStart in
@@ -130,7 +131,7 @@ extension CompiledRuleSet {
     /// The keyword prefilter alone: how many keyword occurrences `bytes` holds (for benchmarks).
     public func keywordOccurrences(_ bytes: UnsafeRawBufferPointer, context: MatchContext) -> Int {
         context.occurrences.removeAll(keepingCapacity: true)
-        _ = prefilter.scan(bytes, into: &context.occurrences, cap: Int.max)
+        _ = prefilter.scan(bytes, into: &context.occurrences, cap: Int.max, encoded: nil)
         return context.occurrences.count
     }
 

@@ -173,6 +173,8 @@ public enum MatchError: Error, Sendable, CustomStringConvertible {
 public final class MatchContext {
     let pcre = MatchScratch()
     var occurrences: [KeywordPrefilter.Occurrence] = []
+    /// The encoded-text starts the prefilter found in the buffer it read last.
+    let encodedMap = EncodedMap()
     /// Per rule: the merged byte windows its regex runs over in the current blob.
     var windows: [[Range<Int>]]
     /// The rules with windows in the current blob.

@@ -54,7 +54,9 @@ enum EncodedSpans {
     /// lower-case letters, `-` and `_` alone are taken for identifiers (`test_parametrize_ids`):
     /// base64 of anything almost never has sixteen such characters in a row. C sources' `%s` and
     /// `\n`, and identifiers such as `uint32_t`, are skipped at SIMD speed.
-    static func forEach(in bytes: UnsafeRawBufferPointer, region: Range<Int>,
+    ///
+    /// `map`, filled by the prefilter for `bytes`, gives those places without reading the bytes.
+    static func forEach(in bytes: UnsafeRawBufferPointer, region: Range<Int>, map: UnsafePointer<ks_encoded_map>? = nil,
                         _ body: (Range<Int>, Encoding) -> Bool) {
         guard region.count >= 4, let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         let isa = MatchISA.current
@@ -64,7 +66,7 @@ enum EncodedSpans {
             var i = region.lowerBound        // never inside a run of base64 characters
             while i < hi {
                 // Skip to where an escape or a base64 window with a strong character starts.
-                let from = ks_next_encoded(isa, base, i, hi)
+                let from = ks_next_encoded_mapped(isa, map, base, i, hi)
                 guard from < hi else { break }
                 let until = from + 1
                 // Byte by byte from the start of the run reaching `from`, to `until` and past

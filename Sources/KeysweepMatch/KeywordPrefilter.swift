@@ -156,8 +156,10 @@ struct KeywordPrefilter: Sendable {
     /// occurrences; returns false when the cap cut the list short. Short keywords are reported at
     /// position 0. The positions whose trigram's table bit is set come from `ks_trigram_hits`
     /// (CKeysweepScan: sixteen positions per step with AVX-512, six per 8-byte load without);
-    /// only those are compared with the keywords of their bucket.
-    func scan(_ bytes: UnsafeRawBufferPointer, into out: inout [Occurrence], cap: Int) -> Bool {
+    /// only those are compared with the keywords of their bucket. The VBMI loop also fills
+    /// `encoded` (when given) with the places encoded text may start.
+    func scan(_ bytes: UnsafeRawBufferPointer, into out: inout [Occurrence], cap: Int,
+              encoded: UnsafeMutablePointer<ks_encoded_map>? = nil) -> Bool {
         for k in shortKeywords { out.append(Occurrence(keyword: k, position: 0)) }
         guard bytes.count >= 3, let raw = bytes.baseAddress else { return true }
         let base = raw.assumingMemoryBound(to: UInt8.self)
@@ -170,7 +172,7 @@ struct KeywordPrefilter: Sendable {
                 var from = 0
                 while from &+ 2 < n {
                     var next = 0
-                    let count = ks_keyword_occurrences(isa, &table, base, n, from, found.baseAddress!,
+                    let count = ks_keyword_occurrences(isa, &table, base, n, from, encoded, found.baseAddress!,
                                                        positions.baseAddress!, batch, &next)
                     for j in 0..<count {
                         out.append(Occurrence(keyword: found[j], position: positions[j]))

@@ -31,7 +31,8 @@ import KeysweepTestSupport
     /// Every position from `from` whose hashed trigram has its table bit set, collected by calling
     /// the C loop with a small output buffer until it says the bytes are done.
     static func hits(_ isa: Int32, _ bytes: [UInt8], from: Int, bits: [UInt64],
-                     filter: UnsafePointer<ks_trigram_filter>? = nil, cap: Int) -> [Int] {
+                     filter: UnsafePointer<ks_trigram_filter>? = nil, map: UnsafeMutablePointer<ks_encoded_map>? = nil,
+                     cap: Int) -> [Int] {
         var all: [Int] = []
         var out = [Int](repeating: -1, count: cap)
         var position = from
@@ -39,7 +40,7 @@ import KeysweepTestSupport
         while position + 2 < bytes.count {
             var next = 0
             let n = bytes.withUnsafeBufferPointer { b in
-                ks_trigram_hits(isa, b.baseAddress, b.count, position, bits, filter, &out, cap, &next)
+                ks_trigram_hits(isa, b.baseAddress, b.count, position, bits, filter, map, &out, cap, &next)
             }
             all += out[0..<n]
             #expect(next > position || n > 0, "no progress from \(position)")
@@ -92,6 +93,13 @@ import KeysweepTestSupport
                     let withFilter = withUnsafePointer(to: &filter) { Self.hits(isa, bytes, from: from, bits: bits, filter: $0, cap: cap) }
                     #expect(withFilter == (vbmi ? filtered : expected),
                             "isa \(isa) with the filter, cap \(cap), \(bytes.count) bytes from \(from)")
+                    // Filling an encoded-text map on the way changes nothing of the answer.
+                    var words = [UInt64](repeating: 0, count: bytes.count / 64 + 2)
+                    let withMap = words.withUnsafeMutableBufferPointer { w in
+                        var map = ks_encoded_map(words: w.baseAddress, done: 0)
+                        return withUnsafePointer(to: &filter) { Self.hits(isa, bytes, from: from, bits: bits, filter: $0, map: &map, cap: cap) }
+                    }
+                    #expect(withMap == withFilter, "isa \(isa) with a map, cap \(cap), \(bytes.count) bytes from \(from)")
                 }
             }
             for t in trigrams { #expect(ks_trigram_filter_pass(&filter, t) != 0 && ks_trigram_filter_pass(&filter, t ^ 0x20_0020) != 0) }
@@ -151,6 +159,66 @@ import KeysweepTestSupport
             }
         }
         #expect(stops > 300, "the random texts must hold places to stop at for the comparison to mean anything")
+    }
+
+    /// The encoded-text map the VBMI prefilter loop fills on the way: read through
+    /// `ks_next_encoded_mapped`, it gives `ks_next_encoded`'s contract for every start and end,
+    /// however often the loop stopped at its output cap and resumed.
+    @Test func encodedMapGivesTheNextEncodedAnswers() {
+        var rng = SplitMix(seed: 13)
+        let lower = Array("abcdefghijklmnopqrstuvwxyz_- \n".utf8)
+        let mixed = Array("abcXYZ0189+/_-".utf8)
+        var mapped = 0, stops = 0
+        for round in 0..<400 {
+            var bytes = Self.text(&rng, count: Int(rng.next() % 1200), alphabet: lower)
+            for _ in 0..<Int(rng.next() % 12) where !bytes.isEmpty {
+                let at = Int(rng.next() % UInt64(bytes.count))
+                let piece: [UInt8]
+                switch rng.next() % 6 {
+                case 0: piece = Array("%2F".utf8)
+                case 1: piece = Array(["\\u00", "\\x4", "\\n", "%s", "%%"][Int(rng.next() % 5)].utf8)
+                case 2: piece = [UInt8(truncatingIfNeeded: 0x80 + rng.next() % 128)]
+                default: piece = Self.text(&rng, count: 10 + Int(rng.next() % 30), alphabet: mixed)
+                }
+                bytes.replaceSubrange(at..<min(bytes.count, at + piece.count), with: piece)
+            }
+            // Trigrams of the text, so that the loop stops at its cap and resumes mid-step.
+            var bits = [UInt64](repeating: 0, count: (1 << 18) / 64)
+            var trigrams: [UInt32] = []
+            for _ in 0..<(bytes.count >= 3 ? 4 : 0) {
+                let i = Int(rng.next() % UInt64(bytes.count - 2))
+                trigrams.append(UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16)
+                let h = Self.trigramHash(bytes, i)
+                bits[Int(h >> 6)] |= 1 << UInt64(h & 63)
+            }
+            var filter = ks_trigram_filter()
+            ks_trigram_filter_build(trigrams, trigrams.count, &filter)
+            var words = [UInt64](repeating: 0xA5A5_A5A5_A5A5_A5A5, count: bytes.count / 64 + 2)  // not zeroed: every word used is written
+            let cap = [1, 16, 1024][round % 3]
+            words.withUnsafeMutableBufferPointer { w in
+                var map = ks_encoded_map(words: w.baseAddress, done: 0)
+                for isa in Self.isas {
+                    map.done = 0
+                    let isaCap = isa == Int32(KS_ISA_AVX512_VBMI) ? cap : max(cap, 16)  // only the VBMI loop takes caps under 16
+                    _ = withUnsafePointer(to: &filter) { Self.hits(isa, bytes, from: 0, bits: bits, filter: $0, map: &map, cap: isaCap) }
+                    if isa == Int32(KS_ISA_AVX512_VBMI), bytes.count >= 200 {
+                        #expect(map.done >= bytes.count - 130, "the map must cover all but the last steps")
+                    } else if isa != Int32(KS_ISA_AVX512_VBMI) {
+                        #expect(map.done == 0, "only the VBMI loop fills the map")
+                    }
+                    if map.done > 0 { mapped += 1 }
+                    for _ in 0..<20 {
+                        let from = bytes.isEmpty ? 0 : Int(rng.next() % UInt64(bytes.count))
+                        let hi = [bytes.count, from + Int(rng.next() % UInt64(bytes.count - from + 1))][Int(rng.next() % 2)]
+                        let expected = Self.nextEncodedReference(bytes, from: from, to: hi)
+                        if expected < hi { stops += 1 }
+                        let got = bytes.withUnsafeBufferPointer { ks_next_encoded_mapped(isa, &map, $0.baseAddress, from, hi) }
+                        #expect(got == expected, "isa \(isa), cap \(cap), \(bytes.count) bytes, \(from)..<\(hi)")
+                    }
+                }
+            }
+        }
+        #expect(mapped > 100 && stops > 1000, "the maps and the texts must be used for the comparison to mean anything")
     }
 
     @Test func dispatchPicksTheBestInstructionSetTheCPUHas() throws {

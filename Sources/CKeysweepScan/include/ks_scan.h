@@ -35,6 +35,17 @@ void ks_trigram_filter_build(const uint32_t *trigrams, size_t count, ks_trigram_
 /// Whether a trigram passes the filter: the scalar reference of the vector loop.
 int ks_trigram_filter_pass(const ks_trigram_filter *filter, uint32_t trigram);
 
+/// Where encoded text may start (the positions `ks_next_encoded` stops at, taking the whole
+/// buffer as its bounds), found along the way by the VBMI prefilter loop so that the encoded-text
+/// pass need not read the bytes again: bit j % 64 of words[j / 64] is set when an escape or a
+/// 16-byte base64 window with a strong character starts at j. The words below done / 64 are
+/// final; the caller starts with done = 0 and room for n / 64 + 1 words, and reads the bytes from
+/// the start (a call from beyond `done` leaves the map as it is, as other loops do).
+typedef struct {
+    uint64_t *words;
+    size_t done;
+} ks_encoded_map;
+
 /// Trigram prefilter. Writes to `out` (at most `cap` entries, cap >= 16) the offsets i in
 /// [from, n - 2) whose ASCII-case-folded trigram (each byte OR 0x20) hashes to a set bit of the
 /// 2^18-bit table `bits` (bit h of the table is bit h % 64 of bits[h / 64]; the hash is
@@ -42,9 +53,11 @@ int ks_trigram_filter_pass(const ks_trigram_filter *filter, uint32_t trigram);
 /// Returns how many; `*next` is where to resume (>= n - 2 when the bytes are done). With
 /// KS_ISA_AVX512_VBMI and a `filter` (which must hold every trigram whose hash set a bit the
 /// caller cares about), only the offsets whose trigram also passes the filter are written: the
-/// others' bits were set by a hash collision, and no keyword can start there.
+/// others' bits were set by a hash collision, and no keyword can start there. With that loop and
+/// a `map`, the encoded-text starts of the bytes read are entered in it as well.
 size_t ks_trigram_hits(int isa, const uint8_t *p, size_t n, size_t from, const uint64_t *bits,
-                       const ks_trigram_filter *filter, size_t *out, size_t cap, size_t *next);
+                       const ks_trigram_filter *filter, ks_encoded_map *map, size_t *out, size_t cap,
+                       size_t *next);
 
 /// The keyword side of the prefilter: the trigram table and, per table bit, the keywords entered
 /// under it (`bucket_keywords[bucket_start[h] ..< bucket_start[h + 1]]`); where in each keyword
@@ -68,16 +81,21 @@ typedef struct {
 /// Every occurrence of every keyword in p[from..<n), ASCII case-insensitively: `ks_trigram_hits`
 /// candidates compared with their bucket's keywords. Writes keyword and start position pairs
 /// (in candidate order) to `keyword_out` / `position_out`, at most `cap`; returns how many, and
-/// `*next` is where to resume (>= n - 2 when the bytes are done). cap >= 16 * max_bucket.
+/// `*next` is where to resume (>= n - 2 when the bytes are done). cap >= 16 * max_bucket. `map`
+/// (or NULL) is handed to `ks_trigram_hits`.
 size_t ks_keyword_occurrences(int isa, const ks_keyword_table *table, const uint8_t *p, size_t n,
-                              size_t from, int32_t *keyword_out, size_t *position_out, size_t cap,
-                              size_t *next);
+                              size_t from, ks_encoded_map *map, int32_t *keyword_out,
+                              size_t *position_out, size_t cap, size_t *next);
 
 /// Where encoded text may start. Returns the least j in [i, hi) where an escape starts (`%`
 /// followed by two hex digits, or a backslash followed by `u` or `x`, the bytes looked at lying
 /// before hi), or where a 16-byte window of base64 characters (A-Z a-z 0-9 + / - _) holding an
 /// upper-case letter, a digit, `+` or `/` starts (j + 16 <= hi); hi when there is none.
 size_t ks_next_encoded(int isa, const uint8_t *base, size_t i, size_t hi);
+
+/// `ks_next_encoded`'s answer, read from `map` (filled for the buffer `base`, whose end hi must not
+/// pass) where it is final and by `ks_next_encoded` beyond.
+size_t ks_next_encoded_mapped(int isa, const ks_encoded_map *map, const uint8_t *base, size_t i, size_t hi);
 
 /// The offset just past the last newline in p[floor..<to), or floor when there is none (the
 /// start of the line holding `to`, looking back no further than `floor`).
