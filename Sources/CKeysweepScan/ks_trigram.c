@@ -207,6 +207,19 @@ static inline int ks_keyword_at(const ks_keyword_table *t, int32_t k, const uint
     return 1;
 }
 
+// Whether the bytes from `end` pass keyword k's gate (see ks_keyword_table).
+static inline int ks_gate_pass(const ks_keyword_table *t, int32_t k, const uint8_t *p, size_t n, size_t end) {
+    if (!t->gate_length) return 1;
+    size_t length = t->gate_length[k];
+    if (length > n - end) return 0;
+    const uint64_t *set = t->gate_sets + 4 * (size_t)t->gate_start[k];
+    for (size_t d = 0; d < length; d++, set += 4) {
+        uint8_t b = p[end + d];
+        if (!((set[b >> 6] >> (b & 63)) & 1)) return 0;
+    }
+    return 1;
+}
+
 size_t ks_keyword_occurrences(int isa, const ks_keyword_table *t, const uint8_t *p, size_t n,
                               size_t from, ks_encoded_map *map, int32_t *keyword_out,
                               size_t *position_out, size_t cap, size_t *next) {
@@ -225,7 +238,11 @@ size_t ks_keyword_occurrences(int isa, const ks_keyword_table *t, const uint8_t 
             for (uint32_t s = t->bucket_start[h]; s < t->bucket_start[h + 1]; s++) {
                 int32_t k = t->bucket_keywords[s];
                 size_t a = (size_t)t->anchor[k];
-                if (i >= a && ks_keyword_at(t, k, p, n, i - a)) { keyword_out[c] = k; position_out[c] = i - a; c++; }
+                if (i >= a && ks_keyword_at(t, k, p, n, i - a) && ks_gate_pass(t, k, p, n, i - a + t->keyword_length[k])) {
+                    keyword_out[c] = k;
+                    position_out[c] = i - a;
+                    c++;
+                }
             }
         }
         from = after;

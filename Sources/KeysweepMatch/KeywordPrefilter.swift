@@ -28,7 +28,7 @@ struct KeywordPrefilter: Sendable {
         let table: ks_keyword_table
 
         init(bitmap: [UInt64], bucketStart: [UInt32], bucketKeywords: [Int32], anchor: [Int32],
-             keywords: [[UInt8]], maxBucket: Int, trigrams: [UInt32]) {
+             keywords: [[UInt8]], maxBucket: Int, trigrams: [UInt32], gates: [[[UInt64]]]?) {
             var storage: [UnsafeMutableRawPointer] = []
             func copy<T>(_ array: [T]) -> UnsafePointer<T> {
                 let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
@@ -50,13 +50,21 @@ struct KeywordPrefilter: Sendable {
                     fold.append(f)
                 }
             }
+            var gateLength: UnsafePointer<UInt32>? = nil, gateStart: UnsafePointer<UInt32>? = nil
+            var gateSets: UnsafePointer<UInt64>? = nil
+            if let gates {
+                gateLength = copy(gates.map { UInt32($0.count) })
+                gateStart = copy(gates.reduce(into: [UInt32(0)]) { $0.append($0.last! + UInt32($1.count)) })
+                gateSets = copy(gates.flatMap { $0.flatMap { $0 } })
+            }
             let filter = UnsafeMutablePointer<ks_trigram_filter>.allocate(capacity: 1)
             ks_trigram_filter_build(trigrams, trigrams.count, filter)
             storage.append(UnsafeMutableRawPointer(filter))
             table = ks_keyword_table(
                 bits: copy(bitmap), bucket_start: copy(bucketStart), bucket_keywords: copy(bucketKeywords),
                 anchor: copy(anchor), keyword_start: copy(start), keyword_length: copy(keywords.map { UInt32($0.count) }),
-                keyword_words: copy(words), keyword_fold: copy(fold), max_bucket: maxBucket, filter: UnsafePointer(filter))
+                keyword_words: copy(words), keyword_fold: copy(fold), max_bucket: maxBucket, filter: UnsafePointer(filter),
+                gate_length: gateLength, gate_start: gateStart, gate_sets: gateSets)
             self.storage = storage
         }
 
@@ -71,7 +79,9 @@ struct KeywordPrefilter: Sendable {
     /// A keyword found at a byte offset.
     struct Occurrence { var keyword: Int32; var position: Int }
 
-    init(keywords: [[UInt8]]) {
+    /// `gates`, when given, holds per keyword the byte sets that the bytes right after an
+    /// occurrence must be in for it to be reported (see `ks_keyword_table`; none: every one is).
+    init(keywords: [[UInt8]], gates: [[[UInt64]]]? = nil) {
         let folded = keywords.map { $0.map { Self.fold[Int($0)] } }
         var bitmap = [UInt64](repeating: 0, count: Self.tableSize / 64)
         var buckets = [[Int32]](repeating: [], count: Self.tableSize)
@@ -97,7 +107,7 @@ struct KeywordPrefilter: Sendable {
         start[Self.tableSize] = UInt32(flat.count)
         tables = Tables(
             bitmap: bitmap, bucketStart: start, bucketKeywords: flat, anchor: anchor, keywords: folded,
-            maxBucket: max(1, buckets.map(\.count).max() ?? 1), trigrams: trigrams)
+            maxBucket: max(1, buckets.map(\.count).max() ?? 1), trigrams: trigrams, gates: gates)
         shortKeywords = short
         isShort = keywords.indices.map { short.contains(Int32($0)) }
     }

@@ -116,6 +116,29 @@ public struct FollowPattern: Sendable, CustomStringConvertible {
         storage = Storage(items)
     }
 
+    /// The shortest text the pattern matches, in bytes.
+    public var minLength: Int { storage.items.reduce(0) { $0 + $1.min } }
+
+    /// For each offset d below `min(minLength, limit)`: the bytes that can stand d bytes from
+    /// the start of a match, as a 256-bit set in four little-endian 64-bit words. A text whose
+    /// byte d is outside its set (or which ends before) cannot match: a check of those bytes can
+    /// skip an occurrence before the pattern is tried.
+    public func bytesAtOffsets(limit: Int) -> [[UInt64]] {
+        let count = min(minLength, limit)
+        var sets = [ByteSet](repeating: ByteSet(), count: count)
+        var earliest = 0, latest = 0  // where the current item's first byte may stand
+        for item in storage.items {
+            let last = item.max == Int.max || latest == Int.max ? Int.max : latest + item.max - 1
+            if item.max > 0 {
+                for d in earliest..<min(count, last == Int.max ? count : last + 1) { sets[d].formUnion(item.set) }
+            }
+            earliest += item.min
+            latest = item.max == Int.max || latest == Int.max ? Int.max : latest + item.max
+            if earliest >= count { break }
+        }
+        return sets.map { [$0.words.0, $0.words.1, $0.words.2, $0.words.3] }
+    }
+
     /// Whether the pattern matches the bytes starting at `start` (to at most the end of `bytes`).
     public func matches(_ bytes: UnsafeRawBufferPointer, at start: Int) -> Bool {
         program.matches(bytes, at: start)

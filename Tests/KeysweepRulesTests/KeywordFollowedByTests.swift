@@ -35,6 +35,50 @@ import KeysweepTestSupport
         #expect(matched > compared / 20 && matched < compared * 19 / 20, "both answers must occur for the comparison to mean anything")
     }
 
+    /// The byte sets the prefilter's gate checks: every text a pattern matches has each of its
+    /// first bytes in the set of that offset, and is at least as long as the sets are many.
+    @Test func bytesAtOffsetsHoldEveryMatch() throws {
+        var rng = SplitMix(seed: 17)
+        let alphabet = Array(" \t\n=:\"'],vValueVALUEab_x9.-zyAZ".utf8)
+        var matched = 0, narrowed = 0
+        for source in Self.patterns {
+            let follow = try FollowPattern(source)
+            let sets = follow.bytesAtOffsets(limit: 16)
+            #expect(sets.count == min(16, follow.minLength), "\(source)")
+            if sets.contains(where: { $0 != [~0, ~0, ~0, ~0] }) { narrowed += 1 }
+            for _ in 0..<3000 {
+                let text = (0..<Int(rng.next() % 24)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+                guard text.withUnsafeBytes({ follow.matches($0, at: 0) }) else { continue }
+                matched += 1
+                #expect(text.count >= sets.count, "\(source) on \(String(decoding: text, as: UTF8.self).debugDescription)")
+                for (d, set) in sets.enumerated() where d < text.count {
+                    #expect(set[Int(text[d] >> 6)] >> UInt64(text[d] & 63) & 1 == 1,
+                            "\(source): byte \(d) of \(String(decoding: text, as: UTF8.self).debugDescription)")
+                }
+            }
+        }
+        #expect(matched > 1000 && narrowed >= 5, "the patterns must match and narrow for the check to mean anything")
+        // Airtable's pattern: fourteen letters or digits, then a dot.
+        let airtable = try FollowPattern(#"[A-Za-z0-9]{14}\."#).bytesAtOffsets(limit: 16)
+        #expect(airtable.count == 15)
+        #expect(airtable[13][1] >> UInt64(UInt8(ascii: "z") & 63) & 1 == 1 && airtable[13][0] >> UInt64(UInt8(ascii: ".")) & 1 == 0)
+        #expect(airtable[14] == [1 << UInt64(UInt8(ascii: ".")), 0, 0, 0])
+    }
+
+    /// The prefilter drops the occurrences its gate rules out: of Airtable's keyword `pat`, only
+    /// the one followed by fourteen letters or digits and a dot is reported.
+    @Test func prefilterGateDropsOccurrencesNoPatternCouldMatch() throws {
+        let airtable = try RuleSet.builtin().rules.filter { $0.id == "airtable-personal-access-token" }
+        #expect(airtable.count == 1 && airtable[0].keywords == ["pat"])
+        let gated = try CompiledRuleSet(RuleSet(rules: airtable))
+        let open = try CompiledRuleSet(RuleSet(rules: airtable.map { var r = $0; r.keywordFollowedBy = []; return r }))
+        let text = Array(("path = pattern(patch) + PATH;\n" + String(repeating: "x", count: 100) + " patAbCdEfGhIjKlMn.0123 pat").utf8)
+        text.withUnsafeBytes { b in
+            #expect(gated.keywordOccurrences(b, context: gated.makeContext()) == 1)
+            #expect(open.keywordOccurrences(b, context: open.makeContext()) == 6)
+        }
+    }
+
     @Test func matchesFromTheGivenOffsetOnly() throws {
         let p = try FollowPattern(#"[ \t]*="#)
         let text = Array("password = x; pwd: y".utf8)

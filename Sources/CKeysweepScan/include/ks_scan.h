@@ -76,10 +76,16 @@ typedef struct {
     size_t max_bucket;
     /// The indexed trigrams as a `ks_trigram_filter`, or NULL.
     const ks_trigram_filter *filter;
+    /// Gates, or NULL: an occurrence of keyword k is kept only if each of the gate_length[k]
+    /// bytes right after it is in its set (256 bits as four words, the d-th set of keyword k at
+    /// gate_sets[4 * (gate_start[k] + d)]); one that ends before them is dropped.
+    const uint32_t *gate_length;
+    const uint32_t *gate_start;
+    const uint64_t *gate_sets;
 } ks_keyword_table;
 
-/// Every occurrence of every keyword in p[from..<n), ASCII case-insensitively: `ks_trigram_hits`
-/// candidates compared with their bucket's keywords. Writes keyword and start position pairs
+/// Every occurrence of every keyword in p[from..<n), ASCII case-insensitively, that passes its
+/// gate: `ks_trigram_hits` candidates compared with their bucket's keywords. Writes keyword and start position pairs
 /// (in candidate order) to `keyword_out` / `position_out`, at most `cap`; returns how many, and
 /// `*next` is where to resume (>= n - 2 when the bytes are done). cap >= 16 * max_bucket. `map`
 /// (or NULL) is handed to `ks_trigram_hits`.
