@@ -80,17 +80,31 @@ static size_t trigram_avx512(const uint8_t *p, size_t n, size_t i, const uint64_
 #endif
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+// Keeps, of out[from ..< to], the offsets whose trigram's table bit is set (without a branch per
+// offset); returns the new end.
+static inline size_t keep_table_hits(const uint8_t *p, const uint64_t *bits, size_t *out, size_t from, size_t to) {
+    size_t w = from;
+    for (size_t k = from; k < to; k++) {
+        size_t j = out[k];
+        out[w] = j;
+        w += ks_bit(bits, ks_hash(ks_trigram_at(p, j)));
+    }
+    return w;
+}
+
 // Sixty-four positions per step without touching memory: the five hashes of `ks_trigram_filter`
 // (three gf2p8affineqb and a three-way XOR each), five 256-byte tables looked up with two vpermi2b
-// and a blend each, the groups ANDed. Positions that pass are checked against the bit table, so
-// that what is written is what the scalar loop writes, less the hash collisions the filter rejects.
+// and a blend each, the groups ANDed. Positions that pass are written with one compress (VBMI2)
+// and then checked against the bit table, so that what is left is what the scalar loop writes,
+// less the hash collisions the filter rejects. With under 64 entries of room left, a step's
+// positions are checked and written one by one, stopping where the room ends.
 //
 // With a `map`, steps start at multiples of 64 (positions before `from` in the first are not
 // reported again) and each also classifies its bytes with one vpermi2b (alphabet, strong, escape
 // mark); a step's window starts are known once the next step's classes are, so the map word of
 // the step before is written then. A stop at `cap` leaves every word before the current step
 // final, which is where the next call begins.
-__attribute__((target("avx512f,avx512bw,avx512vbmi,gfni")))
+__attribute__((target("avx512f,avx512bw,avx512vbmi,avx512vbmi2,gfni")))
 static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t *bits,
                            const ks_trigram_filter *f, ks_encoded_map *map, size_t *out, size_t cap,
                            size_t *next) {
@@ -110,6 +124,10 @@ static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t 
         i -= skip;
     }
     const __m512i one = _mm512_set1_epi8(1), two = _mm512_set1_epi8(2), four = _mm512_set1_epi8(4);
+    const __m512i iota = _mm512_set_epi8(63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44,
+                                         43, 42, 41, 40, 39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24,
+                                         23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    size_t unchecked = 0;  // out[unchecked ..< c] passed the filter but are not yet checked against the table
     uint64_t alpha_before = 0, strong_before = 0, escapes_before = 0;
     int before = 0;  // whether the step before this one was classified in this call
     size_t c = 0;
@@ -141,16 +159,37 @@ static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t 
             before = 1;
             if (i > map->done) map->done = i;
         }
-        while (m) {
-            size_t j = i + (size_t)__builtin_ctzll(m);
-            if (ks_bit(bits, ks_hash(ks_trigram_at(p, j)))) {
-                if (c == cap) { *next = j; return c; }
-                out[c++] = j;
+        if (cap - c >= 64) {
+            // All of the step's candidates at once, without a branch per candidate: their offsets
+            // compressed to the front of a register, widened and stored eight at a time.
+            __m512i offsets = _mm512_maskz_compress_epi8(m, iota);
+            __m512i at = _mm512_set1_epi64((long long)i);
+            size_t count = (size_t)__builtin_popcountll(m);
+            _mm512_storeu_si512((void *)(out + c), _mm512_add_epi64(_mm512_cvtepu8_epi64(_mm512_castsi512_si128(offsets)), at));
+            if (count > 8) {
+                uint8_t spill[64];
+                _mm512_storeu_si512((void *)spill, offsets);
+                for (size_t k = 8; k < count; k += 8)
+                    _mm512_storeu_si512((void *)(out + c + k),
+                                        _mm512_add_epi64(_mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *)(spill + k))), at));
             }
-            m &= m - 1;
+            c += count;
+        } else {
+            c = keep_table_hits(p, bits, out, unchecked, c);
+            unchecked = c;
+            while (m) {
+                size_t j = i + (size_t)__builtin_ctzll(m);
+                if (ks_bit(bits, ks_hash(ks_trigram_at(p, j)))) {
+                    if (c == cap) { *next = j; return c; }
+                    out[c++] = j;
+                }
+                m &= m - 1;
+            }
+            unchecked = c;
         }
         i += 64;
     }
+    c = keep_table_hits(p, bits, out, unchecked, c);
     i += skip;  // no step was taken: the bytes before `from` are not looked at again
     // The tail, position by position (the scalar loop's 8-byte steps would report collisions).
     while (i + 2 < n) {

@@ -2,7 +2,7 @@ import CKeysweepScan
 import Foundation
 
 /// Which instruction set the matcher's C loops use: the best the CPU has (`ks_isa`: AVX-512 with
-/// VBMI and GFNI, else AVX-512, else AVX2, else scalar), or a lower one when `KEYSWEEP_SIMD` says
+/// VBMI, VBMI2 and GFNI, else AVX-512, else AVX2, else scalar), or a lower one when `KEYSWEEP_SIMD` says
 /// so: `0` (or `scalar`) for the portable loops, `avx2` for the AVX2 ones, `avx512` for the
 /// AVX-512 ones without VBMI (to compare them, or to rule out a CPU-specific path when something
 /// looks wrong).
