@@ -219,12 +219,13 @@ size_t ks_trigram_hits(int isa, const uint8_t *p, size_t n, size_t from, const u
     return trigram_scalar(p, n, from, bits, out, cap, next);
 }
 
-// Whether keyword k occurs at `start`, ASCII case-insensitively: eight bytes per compare where
+// Whether keyword e occurs at `start`, ASCII case-insensitively: eight bytes per compare where
 // the text reaches, byte by byte at the very end of the bytes.
-static inline int ks_keyword_at(const ks_keyword_table *t, int32_t k, const uint8_t *p, size_t n, size_t start) {
-    size_t len = t->keyword_length[k];
+static inline int ks_keyword_at(const ks_keyword_table *t, const ks_keyword_entry *e, const uint8_t *p, size_t n,
+                                size_t start) {
+    size_t len = e->length;
     if (start + len > n) return 0;
-    const uint64_t *w = t->keyword_words + t->keyword_start[k], *f = t->keyword_fold + t->keyword_start[k];
+    const uint64_t *w = t->keyword_words + e->word, *f = t->keyword_fold + e->word;
     if (start + ((len + 7) & ~(size_t)7) <= n) {
         size_t m = 0;
         for (; m + 8 <= len; m += 8) {
@@ -246,12 +247,12 @@ static inline int ks_keyword_at(const ks_keyword_table *t, int32_t k, const uint
     return 1;
 }
 
-// Whether the bytes from `end` pass keyword k's gate (see ks_keyword_table).
-static inline int ks_gate_pass(const ks_keyword_table *t, int32_t k, const uint8_t *p, size_t n, size_t end) {
-    if (!t->gate_length) return 1;
-    size_t length = t->gate_length[k];
+// Whether the bytes from `end` pass keyword e's gate (see ks_keyword_entry).
+static inline int ks_gate_pass(const ks_keyword_table *t, const ks_keyword_entry *e, const uint8_t *p, size_t n,
+                               size_t end) {
+    size_t length = e->gate_length;
     if (length > n - end) return 0;
-    const uint64_t *set = t->gate_sets + 4 * (size_t)t->gate_start[k];
+    const uint64_t *set = t->gate_sets + 4 * (size_t)e->gate_start;
     for (size_t d = 0; d < length; d++, set += 4) {
         uint8_t b = p[end + d];
         if (!((set[b >> 6] >> (b & 63)) & 1)) return 0;
@@ -273,16 +274,23 @@ size_t ks_keyword_occurrences(int isa, const ks_keyword_table *t, const uint8_t 
         size_t found = ks_trigram_hits(isa, p, n, from, t->bits, t->filter, map, candidates, room, &after);
         for (size_t j = 0; j < found; j++) {
             size_t i = candidates[j];
-            uint32_t h = ks_hash(ks_trigram_at(p, i));
-            for (uint32_t s = t->bucket_start[h]; s < t->bucket_start[h + 1]; s++) {
-                int32_t k = t->bucket_keywords[s];
-                size_t a = (size_t)t->anchor[k];
-                if (i >= a && ks_keyword_at(t, k, p, n, i - a) && ks_gate_pass(t, k, p, n, i - a + t->keyword_length[k])) {
-                    keyword_out[c] = k;
-                    position_out[c] = i - a;
-                    c++;
-                }
+            uint32_t trigram = ks_trigram_at(p, i);
+            size_t s = ks_hash(trigram) & t->slot_mask;
+            while (t->slots[s].trigram != trigram) {
+                if (!t->slots[s].trigram) goto next_candidate;  // a hash collision of the bit table
+                s = (s + 1) & t->slot_mask;
             }
+            const ks_keyword_entry *e = t->entries + t->slots[s].first, *end = e + t->slots[s].count;
+            for (; e < end; e++) {
+                if (i < e->anchor) continue;
+                size_t start = i - e->anchor;
+                int ok = ks_keyword_at(t, e, p, n, start) && (!e->gate_length || ks_gate_pass(t, e, p, n, start + e->length));
+                // Written either way (c stays below cap: room counts max_bucket per candidate).
+                keyword_out[c] = e->keyword;
+                position_out[c] = start;
+                c += (size_t)ok;
+            }
+        next_candidate:;
         }
         from = after;
     }

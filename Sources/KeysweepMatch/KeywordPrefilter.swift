@@ -27,8 +27,9 @@ struct KeywordPrefilter: Sendable {
         let storage: [UnsafeMutableRawPointer]
         let table: ks_keyword_table
 
-        init(bitmap: [UInt64], bucketStart: [UInt32], bucketKeywords: [Int32], anchor: [Int32],
-             keywords: [[UInt8]], maxBucket: Int, trigrams: [UInt32], gates: [[[UInt64]]]?) {
+        /// `buckets`: the indexed trigrams (case folded) and their keywords, in keyword order.
+        init(bitmap: [UInt64], buckets: [(trigram: UInt32, keywords: [Int32])], anchor: [Int32],
+             keywords: [[UInt8]], gates: [[[UInt64]]]?) {
             var storage: [UnsafeMutableRawPointer] = []
             func copy<T>(_ array: [T]) -> UnsafePointer<T> {
                 let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
@@ -50,21 +51,30 @@ struct KeywordPrefilter: Sendable {
                     fold.append(f)
                 }
             }
-            var gateLength: UnsafePointer<UInt32>? = nil, gateStart: UnsafePointer<UInt32>? = nil
-            var gateSets: UnsafePointer<UInt64>? = nil
-            if let gates {
-                gateLength = copy(gates.map { UInt32($0.count) })
-                gateStart = copy(gates.reduce(into: [UInt32(0)]) { $0.append($0.last! + UInt32($1.count)) })
-                gateSets = copy(gates.flatMap { $0.flatMap { $0 } })
+            let gateStart = (gates ?? []).reduce(into: [UInt32(0)]) { $0.append($0.last! + UInt32($1.count)) }
+            // The index: twice as many slots as trigrams (at least 16), open addressing.
+            var slotCount = 16
+            while slotCount < 2 * buckets.count { slotCount *= 2 }
+            var slots = [ks_trigram_slot](repeating: ks_trigram_slot(), count: slotCount)
+            var entries: [ks_keyword_entry] = []
+            for (trigram, list) in buckets {
+                var i = Int(KeywordPrefilter.hash(trigram)) & (slotCount - 1)
+                while slots[i].trigram != 0 { i = (i + 1) & (slotCount - 1) }
+                slots[i] = ks_trigram_slot(trigram: trigram, first: UInt32(entries.count), count: UInt32(list.count), unused: 0)
+                for k in list.map(Int.init) {
+                    entries.append(ks_keyword_entry(
+                        keyword: Int32(k), anchor: UInt32(anchor[k]), length: UInt32(keywords[k].count), word: start[k],
+                        gate_length: UInt32(gates?[k].count ?? 0), gate_start: gates == nil ? 0 : gateStart[k]))
+                }
             }
             let filter = UnsafeMutablePointer<ks_trigram_filter>.allocate(capacity: 1)
-            ks_trigram_filter_build(trigrams, trigrams.count, filter)
+            ks_trigram_filter_build(buckets.map(\.trigram), buckets.count, filter)
             storage.append(UnsafeMutableRawPointer(filter))
             table = ks_keyword_table(
-                bits: copy(bitmap), bucket_start: copy(bucketStart), bucket_keywords: copy(bucketKeywords),
-                anchor: copy(anchor), keyword_start: copy(start), keyword_length: copy(keywords.map { UInt32($0.count) }),
-                keyword_words: copy(words), keyword_fold: copy(fold), max_bucket: maxBucket, filter: UnsafePointer(filter),
-                gate_length: gateLength, gate_start: gateStart, gate_sets: gateSets)
+                bits: copy(bitmap), filter: UnsafePointer(filter), slots: copy(slots), slot_mask: slotCount - 1,
+                entries: copy(entries), keyword_words: copy(words), keyword_fold: copy(fold),
+                gate_sets: copy((gates ?? []).flatMap { $0.flatMap { $0 } }),
+                max_bucket: max(1, buckets.map(\.keywords.count).max() ?? 1))
             self.storage = storage
         }
 
@@ -84,30 +94,23 @@ struct KeywordPrefilter: Sendable {
     init(keywords: [[UInt8]], gates: [[[UInt64]]]? = nil) {
         let folded = keywords.map { $0.map { Self.fold[Int($0)] } }
         var bitmap = [UInt64](repeating: 0, count: Self.tableSize / 64)
-        var buckets = [[Int32]](repeating: [], count: Self.tableSize)
+        var buckets: [(trigram: UInt32, keywords: [Int32])] = []
+        var bucketOf: [UInt32: Int] = [:]
         var short: [Int32] = []
         var anchor = [Int32](repeating: 0, count: keywords.count)
-        var trigrams: [UInt32] = []
         for (k, kw) in folded.enumerated() {
             guard kw.count >= 3 else { short.append(Int32(k)); continue }
             let o = (0...(kw.count - 3)).min { Self.commonness(kw[$0..<$0 + 3]) < Self.commonness(kw[$1..<$1 + 3]) }!
             anchor[k] = Int32(o)
             let trigram = (UInt32(kw[o]) | UInt32(kw[o + 1]) << 8 | UInt32(kw[o + 2]) << 16) | Self.caseBits
-            trigrams.append(trigram)
             let h = Self.hash(trigram)
             bitmap[Int(h >> 6)] |= 1 << UInt64(h & 63)
-            buckets[Int(h)].append(Int32(k))
+            if let b = bucketOf[trigram] { buckets[b].keywords.append(Int32(k)) } else {
+                bucketOf[trigram] = buckets.count
+                buckets.append((trigram, [Int32(k)]))
+            }
         }
-        var start = [UInt32](repeating: 0, count: Self.tableSize + 1)
-        var flat: [Int32] = []
-        for h in 0..<Self.tableSize {
-            start[h] = UInt32(flat.count)
-            flat += buckets[h]
-        }
-        start[Self.tableSize] = UInt32(flat.count)
-        tables = Tables(
-            bitmap: bitmap, bucketStart: start, bucketKeywords: flat, anchor: anchor, keywords: folded,
-            maxBucket: max(1, buckets.map(\.count).max() ?? 1), trigrams: trigrams, gates: gates)
+        tables = Tables(bitmap: bitmap, buckets: buckets, anchor: anchor, keywords: folded, gates: gates)
         shortKeywords = short
         isShort = keywords.indices.map { short.contains(Int32($0)) }
     }

@@ -59,33 +59,49 @@ size_t ks_trigram_hits(int isa, const uint8_t *p, size_t n, size_t from, const u
                        const ks_trigram_filter *filter, ks_encoded_map *map, size_t *out, size_t cap,
                        size_t *next);
 
-/// The keyword side of the prefilter: the trigram table and, per table bit, the keywords entered
-/// under it (`bucket_keywords[bucket_start[h] ..< bucket_start[h + 1]]`); where in each keyword
-/// its indexed trigram starts; each keyword's bytes (ASCII lower case) as little-endian 8-byte
-/// words from `keyword_words[keyword_start[k]]` (the last one zero-padded), and beside each word
-/// one with 0x20 in every byte that is a letter (OR-ing it into text folds exactly A-Z to a-z).
+/// One keyword as the comparison step reads it: its index, where in it its indexed trigram
+/// starts, its length, its first word in `keyword_words` / `keyword_fold`, and its gate (0 bytes:
+/// none): an occurrence is kept only if each of the gate_length bytes right after it is in its
+/// set (256 bits as four words, the d-th at gate_sets[4 * (gate_start + d)]), and dropped if the
+/// bytes end before them.
+typedef struct {
+    int32_t keyword;
+    uint32_t anchor;
+    uint32_t length;
+    uint32_t word;
+    uint32_t gate_length;
+    uint32_t gate_start;
+} ks_keyword_entry;
+
+/// A slot of the index of trigrams: one indexed trigram (b0 | b1 << 8 | b2 << 16, each byte OR
+/// 0x20; 0 marks an empty slot) and the keywords indexed under it, entries[first ..< first + count].
+typedef struct {
+    uint32_t trigram;
+    uint32_t first;
+    uint32_t count;
+    uint32_t unused;
+} ks_trigram_slot;
+
+/// The keyword side of the prefilter: the 2^18-bit trigram table `bits`, the indexed trigrams as
+/// a `ks_trigram_filter` (or NULL), and the index: `slot_mask + 1` slots (a power of two), a
+/// trigram t looked up from slot (((t * 0x9E3779B1) mod 2^32) >> 14) & slot_mask onwards until it
+/// or an empty slot is found. Each keyword's bytes (ASCII lower case) are little-endian 8-byte
+/// words (the last one zero-padded), and beside each word is one with 0x20 in every byte that is
+/// a letter (OR-ing it into text folds exactly A-Z to a-z). max_bucket: the most keywords of a slot.
 typedef struct {
     const uint64_t *bits;
-    const uint32_t *bucket_start;
-    const int32_t *bucket_keywords;
-    const int32_t *anchor;
-    const uint32_t *keyword_start;
-    const uint32_t *keyword_length;
+    const ks_trigram_filter *filter;
+    const ks_trigram_slot *slots;
+    size_t slot_mask;
+    const ks_keyword_entry *entries;
     const uint64_t *keyword_words;
     const uint64_t *keyword_fold;
-    size_t max_bucket;
-    /// The indexed trigrams as a `ks_trigram_filter`, or NULL.
-    const ks_trigram_filter *filter;
-    /// Gates, or NULL: an occurrence of keyword k is kept only if each of the gate_length[k]
-    /// bytes right after it is in its set (256 bits as four words, the d-th set of keyword k at
-    /// gate_sets[4 * (gate_start[k] + d)]); one that ends before them is dropped.
-    const uint32_t *gate_length;
-    const uint32_t *gate_start;
     const uint64_t *gate_sets;
+    size_t max_bucket;
 } ks_keyword_table;
 
 /// Every occurrence of every keyword in p[from..<n), ASCII case-insensitively, that passes its
-/// gate: `ks_trigram_hits` candidates compared with their bucket's keywords. Writes keyword and start position pairs
+/// gate: `ks_trigram_hits` candidates compared with the keywords of their trigram. Writes keyword and start position pairs
 /// (in candidate order) to `keyword_out` / `position_out`, at most `cap`; returns how many, and
 /// `*next` is where to resume (>= n - 2 when the bytes are done). cap >= 16 * max_bucket. `map`
 /// (or NULL) is handed to `ks_trigram_hits`.
