@@ -153,6 +153,7 @@ static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t 
             uint64_t marks = (uint64_t)_mm512_test_epi8_mask(classes, four);
             if (before)
                 map->words[(i >> 6) - 1] = escapes_before | ks_window_starts(alpha_before, alpha, strong_before, strong);
+            if (map->alpha) map->alpha[i >> 6] = alpha;
             alpha_before = alpha;
             strong_before = strong;
             escapes_before = marks ? ks_escape_starts(x0, x1, x2) & marks : 0;

@@ -1,11 +1,13 @@
 import CKeysweepScan
 
 /// Where encoded text may start in the last buffer the prefilter read: the VBMI prefilter loop
-/// classifies the bytes it hashes and enters the starts in a bitmap (`ks_encoded_map`), so that
-/// `EncodedSpans` skips to them without reading the bytes again. Per worker, reused from blob to
-/// blob; it answers only for the buffer it was filled for.
+/// classifies the bytes it hashes and enters the starts in a bitmap (`ks_encoded_map`), and the
+/// base64 bytes in another, so that `EncodedSpans` skips to the starts and across base64 runs
+/// without reading the bytes again. Per worker, reused from blob to blob; it answers only for
+/// the buffer it was filled for.
 final class EncodedMap {
     private var words: UnsafeMutablePointer<UInt64>
+    private var alpha: UnsafeMutablePointer<UInt64>
     private var capacity: Int
     private let map: UnsafeMutablePointer<ks_encoded_map>
     private var base: UnsafeRawPointer?
@@ -14,12 +16,14 @@ final class EncodedMap {
     init() {
         capacity = 1024
         words = .allocate(capacity: capacity)
+        alpha = .allocate(capacity: capacity)
         map = .allocate(capacity: 1)
-        map.initialize(to: ks_encoded_map(words: words, done: 0))
+        map.initialize(to: ks_encoded_map(words: words, alpha: alpha, done: 0))
     }
 
     deinit {
         words.deallocate()
+        alpha.deallocate()
         map.deallocate()
     }
 
@@ -28,10 +32,12 @@ final class EncodedMap {
         let needed = bytes.count / 64 + 2
         if needed > capacity {
             words.deallocate()
+            alpha.deallocate()
             capacity = max(needed, 2 * capacity)
             words = .allocate(capacity: capacity)
+            alpha = .allocate(capacity: capacity)
         }
-        map.pointee = ks_encoded_map(words: words, done: 0)
+        map.pointee = ks_encoded_map(words: words, alpha: alpha, done: 0)
         base = bytes.baseAddress
         count = bytes.count
         return map

@@ -3,170 +3,44 @@ import CKeysweepScan
 /// Finds text that may be encoded, in one pass over a blob's borrowed bytes: base64/base64url
 /// tokens, tokens holding `%XX` escapes, and strings holding `\uXXXX` / `\xXX` escapes.
 ///
-/// A 256-entry class table says which bytes belong to the base64 alphabet, start an escape or
-/// delimit a token; stretches that can hold neither an escape nor a long base64 run are skipped
-/// in C (see `forEach`). Nothing is allocated; candidates are handed to `body`
-/// as they are found, and whether they really decode is for `Decoders` to say.
+/// The walk is C (`ks_encoded_tokens`): it skips to each place where an escape or a 16-byte
+/// window of base64 characters holding an upper-case letter, a digit, `+` or `/` starts
+/// (`ks_next_encoded`, or the prefilter's map of them), then byte classes decide the token there.
+/// Runs of lower-case letters, `-` and `_` alone are taken for identifiers
+/// (`test_parametrize_ids`): base64 of anything almost never has sixteen such characters in a
+/// row. C sources' `%s` and `\n`, and identifiers such as `uint32_t`, are skipped at SIMD speed.
+/// Nothing is allocated; candidates are handed to `body` as they are found, and whether they
+/// really decode is for `Decoders` to say.
 enum EncodedSpans {
     /// Shortest base64 token considered (12 decoded bytes).
-    static let minBase64 = 16
+    static let minBase64 = Int(KS_BASE64_MIN)
     /// Longest token of any encoding considered (64 KiB).
-    static let maxToken = 64 << 10
-    /// How far back from an escape its token may start.
-    static let maxLookBack = 4096
-
-    // Byte classes.
-    static let alphabet: UInt8 = 1      // A-Z a-z 0-9 + / - _
-    static let percent: UInt8 = 2       // %
-    static let backslash: UInt8 = 4     // \
-    static let b64Delimiter: UInt8 = 8  // may stand right before or after a base64 token
-    static let pctDelimiter: UInt8 = 16 // ends a percent-encoded token
-    static let escDelimiter: UInt8 = 32 // ends a backslash-escaped string
-    static let hexDigit: UInt8 = 64
-
-    static let classes: [UInt8] = (0..<256).map { (i: Int) -> UInt8 in
-        let b = UInt8(i)
-        var c: UInt8 = 0
-        switch b {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"),
-             UInt8(ascii: "-"), UInt8(ascii: "_"):
-            c |= alphabet
-        case UInt8(ascii: "%"): c |= percent
-        case UInt8(ascii: "\\"): c |= backslash
-        default: break
-        }
-        if " \t\r\n\"'`:=,;()[]{}<>&|\\".utf8.contains(b) { c |= b64Delimiter }
-        if " \t\r\n\"'`,;()[]{}<>&?=#".utf8.contains(b) { c |= pctDelimiter }
-        if "\r\n\"'`".utf8.contains(b) { c |= escDelimiter }
-        if ("0"..."9").contains(Character(Unicode.Scalar(b))) || ("a"..."f").contains(Character(Unicode.Scalar(b)))
-            || ("A"..."F").contains(Character(Unicode.Scalar(b))) { c |= hexDigit }
-        return c
-    }
+    static let maxToken = Int(KS_TOKEN_MAX)
 
     /// Calls `body(range, encoding)` for each candidate token inside `region` of `bytes`, in
-    /// increasing, non-overlapping order. `body` returns false to stop the pass.
-    ///
-    /// `ks_next_encoded` (C: 48 bytes a step with AVX-512, byte by byte without) skips to the next
-    /// place where an escape starts (`%` before two hex digits, `\` before `u` or `x`) or a
-    /// 16-byte window of base64 characters holding an upper-case letter, a digit, `+` or `/`
-    /// starts; from the start of that run, bytes are read one by one until past it. Runs of
-    /// lower-case letters, `-` and `_` alone are taken for identifiers (`test_parametrize_ids`):
-    /// base64 of anything almost never has sixteen such characters in a row. C sources' `%s` and
-    /// `\n`, and identifiers such as `uint32_t`, are skipped at SIMD speed.
-    ///
-    /// `map`, filled by the prefilter for `bytes`, gives those places without reading the bytes.
+    /// increasing, non-overlapping order. `body` returns false to stop the pass. `map`, filled by
+    /// the prefilter for `bytes`, gives the places to look at and the base64 runs without
+    /// reading the bytes.
     static func forEach(in bytes: UnsafeRawBufferPointer, region: Range<Int>, map: UnsafePointer<ks_encoded_map>? = nil,
                         _ body: (Range<Int>, Encoding) -> Bool) {
         guard region.count >= 4, let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         let isa = MatchISA.current
-        classes.withUnsafeBufferPointer { table in
-            let hi = region.upperBound
-            var floor = region.lowerBound   // earlier candidates end here; later ones start no sooner
-            var i = region.lowerBound        // never inside a run of base64 characters
-            while i < hi {
-                // Skip to where an escape or a base64 window with a strong character starts.
-                let from = ks_next_encoded_mapped(isa, map, base, i, hi)
-                guard from < hi else { break }
-                let until = from + 1
-                // Byte by byte from the start of the run reaching `from`, to `until` and past
-                // any run or token that crosses it.
-                var a = from
-                while a > i, table[Int(base[a - 1])] & alphabet != 0 { a -= 1 }
-                var last = a - 1             // the last byte outside the base64 alphabet
-                var j = a
-                while j < hi, j < until || j - 1 != last {
-                    let c = table[Int(base[j])]
-                    last = c & alphabet == 0 ? j : last
-                    if c & (percent | backslash) != 0, let token = escape(at: j, floor: floor, base: base, hi: hi, table: table) {
-                        if !body(token.range, token.encoding) { return }
-                        floor = token.range.upperBound
-                        j = max(token.range.upperBound, j + 1)
-                        last = j - 1
-                        continue
-                    }
-                    if j - last == minBase64 {
-                        // A run long enough: find its end, then check what stands around it.
-                        let start = last + 1
-                        var end = j + 1
-                        while end < hi, table[Int(base[end])] & alphabet != 0 { end += 1 }
-                        var stop = end
-                        while stop < hi, stop - end < 2, base[stop] == UInt8(ascii: "=") { stop += 1 }
-                        let before = start > region.lowerBound ? table[Int(base[start - 1])] : b64Delimiter
-                        let after = stop < hi ? table[Int(base[stop])] : b64Delimiter
-                        if stop == end, after & (percent | backslash) != 0, isEscape(at: end, base: base, hi: hi, table: table) {
-                            // `…%3D` or `…\u003d`: the escape's token covers this run.
-                            j = end
-                            last = end - 1
-                            continue
-                        }
-                        if before & b64Delimiter != 0, after & b64Delimiter != 0, stop - start <= maxToken {
-                            if !body(start..<stop, .base64) { return }
-                            floor = stop
-                        }
-                        j = stop
-                        last = stop - 1
-                        continue
-                    }
-                    j += 1
+        withUnsafeTemporaryAllocation(of: ks_encoded_token.self, capacity: 64) { tokens in
+            var at = region.lowerBound, floor = region.lowerBound
+            while at < region.upperBound {
+                let count = ks_encoded_tokens(isa, map, base, region.lowerBound, region.upperBound, &at, &floor,
+                                              tokens.baseAddress, tokens.count)
+                for t in tokens[0..<count] {
+                    if !body(Int(t.start)..<Int(t.end), Encoding(rawValue: UInt8(t.encoding)) ?? .base64) { return }
                 }
-                i = j
             }
         }
-    }
-
-    /// True when a valid `%XX`, `\uXXXX` or `\xXX` escape starts at `i`.
-    @inline(__always)
-    private static func isEscape(at i: Int, base: UnsafePointer<UInt8>, hi: Int, table: UnsafeBufferPointer<UInt8>) -> Bool {
-        if base[i] == UInt8(ascii: "%") {
-            return i + 2 < hi && table[Int(base[i + 1])] & hexDigit != 0 && table[Int(base[i + 2])] & hexDigit != 0
-        }
-        guard base[i] == UInt8(ascii: "\\"), i + 3 < hi else { return false }
-        let digits: Int
-        switch base[i + 1] {
-        case UInt8(ascii: "u"): digits = 4
-        case UInt8(ascii: "x"): digits = 2
-        default: return false
-        }
-        guard i + 1 + digits < hi else { return false }
-        for d in 0..<digits where table[Int(base[i + 2 + d])] & hexDigit == 0 { return false }
-        return true
-    }
-
-    /// The token around a valid escape at `i` (`%XX`, `\uXXXX`, `\xXX`), or nil.
-    @inline(__always)
-    private static func escape(at i: Int, floor: Int, base: UnsafePointer<UInt8>, hi: Int,
-                               table: UnsafeBufferPointer<UInt8>) -> (range: Range<Int>, encoding: Encoding)? {
-        guard isEscape(at: i, base: base, hi: hi, table: table) else { return nil }
-        let encoding: Encoding = base[i] == UInt8(ascii: "%") ? .percent : .escape
-        let delimiter = encoding == .percent ? pctDelimiter : escDelimiter
-        var start = i
-        let limit = max(floor, i - maxLookBack)
-        while start > limit, table[Int(base[start - 1])] & delimiter == 0 { start -= 1 }
-        if encoding == .escape {
-            // An escaped quote does not end the string.
-            while start > limit, base[start - 1] != UInt8(ascii: "\n"), start >= 2, base[start - 2] == UInt8(ascii: "\\") {
-                start -= 1
-                while start > limit, table[Int(base[start - 1])] & delimiter == 0 { start -= 1 }
-            }
-        }
-        var end = i + 1
-        let ceiling = min(hi, start + maxToken)
-        while end < ceiling {
-            let b = base[end]
-            if table[Int(b)] & delimiter != 0 {
-                if encoding == .escape, b != UInt8(ascii: "\n"), base[end - 1] == UInt8(ascii: "\\") { end += 1; continue }
-                break
-            }
-            end += 1
-        }
-        return (start..<end, encoding)
     }
 }
 
-/// How a span of text was encoded.
+/// How a span of text was encoded (the values are C's `KS_ENCODED_*`).
 enum Encoding: UInt8, Sendable {
-    case base64, percent, escape
+    case base64 = 0, percent = 1, escape = 2
 
     /// The name reports show ("found after base64 decoding").
     var label: String {

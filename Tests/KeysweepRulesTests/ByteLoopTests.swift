@@ -96,7 +96,7 @@ import KeysweepTestSupport
                     // Filling an encoded-text map on the way changes nothing of the answer.
                     var words = [UInt64](repeating: 0, count: bytes.count / 64 + 2)
                     let withMap = words.withUnsafeMutableBufferPointer { w in
-                        var map = ks_encoded_map(words: w.baseAddress, done: 0)
+                        var map = ks_encoded_map(words: w.baseAddress, alpha: nil, done: 0)
                         return withUnsafePointer(to: &filter) { Self.hits(isa, bytes, from: from, bits: bits, filter: $0, map: &map, cap: cap) }
                     }
                     #expect(withMap == withFilter, "isa \(isa) with a map, cap \(cap), \(bytes.count) bytes from \(from)")
@@ -196,7 +196,7 @@ import KeysweepTestSupport
             var words = [UInt64](repeating: 0xA5A5_A5A5_A5A5_A5A5, count: bytes.count / 64 + 2)  // not zeroed: every word used is written
             let cap = [1, 16, 1024][round % 3]
             words.withUnsafeMutableBufferPointer { w in
-                var map = ks_encoded_map(words: w.baseAddress, done: 0)
+                var map = ks_encoded_map(words: w.baseAddress, alpha: nil, done: 0)
                 for isa in Self.isas {
                     map.done = 0
                     let isaCap = isa == Int32(KS_ISA_AVX512_VBMI) ? cap : max(cap, 16)  // only the VBMI loop takes caps under 16
@@ -219,6 +219,80 @@ import KeysweepTestSupport
             }
         }
         #expect(mapped > 100 && stops > 1000, "the maps and the texts must be used for the comparison to mean anything")
+    }
+
+    /// The C walk of encoded text (`ks_encoded_tokens`) gives the tokens of the Swift walk it
+    /// replaced, for any region, with or without the prefilter's map (whose alphabet bitmap lets it
+    /// jump across base64 runs), whatever its output cap.
+    @Test func encodedTokensMatchTheReferenceWalk() {
+        var rng = SplitMix(seed: 19)
+        let filler = Array("abcdefghij_- \n=\"':,;()".utf8)
+        let mixed = Array("abcXYZ0189+/_-".utf8)
+        var tokens = 0, compared = 0
+        for round in 0..<500 {
+            var bytes = Self.text(&rng, count: Int(rng.next() % 1500), alphabet: filler)
+            for _ in 0..<Int(rng.next() % 14) where !bytes.isEmpty {
+                let at = Int(rng.next() % UInt64(bytes.count))
+                let piece: [UInt8]
+                switch rng.next() % 8 {
+                case 0: piece = Array("%2F%3d".utf8)
+                case 1: piece = Array(["\\u0041bc", "\\x41", "\\n", "%s", "\\\"", "a\\u00e9\""][Int(rng.next() % 6)].utf8)
+                case 2: piece = [UInt8(truncatingIfNeeded: 0x80 + rng.next() % 128)]
+                case 3: piece = Self.text(&rng, count: 16 + Int(rng.next() % 40), alphabet: mixed) + Array("==".utf8)
+                case 4: piece = Self.text(&rng, count: 15 + Int(rng.next() % 3), alphabet: mixed) + Array("%3D".utf8)
+                default: piece = Self.text(&rng, count: 10 + Int(rng.next() % 40), alphabet: mixed)
+                }
+                bytes.replaceSubrange(at..<min(bytes.count, at + piece.count), with: piece)
+            }
+            // A map filled by the prefilter loop (the trigram table's content does not matter).
+            var bits = [UInt64](repeating: 0, count: (1 << 18) / 64)
+            var trigrams: [UInt32] = []
+            if bytes.count >= 3 {
+                let i = Int(rng.next() % UInt64(bytes.count - 2))
+                trigrams.append(UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16)
+                let h = Self.trigramHash(bytes, i)
+                bits[Int(h >> 6)] |= 1 << UInt64(h & 63)
+            }
+            var filter = ks_trigram_filter()
+            ks_trigram_filter_build(trigrams, trigrams.count, &filter)
+            var words = [UInt64](repeating: 0, count: bytes.count / 64 + 2)
+            var alpha = [UInt64](repeating: 0x5A5A_5A5A_5A5A_5A5A, count: bytes.count / 64 + 2)
+            let lo = round % 3 == 0 || bytes.isEmpty ? 0 : Int(rng.next() % UInt64(bytes.count))
+            let hi = round % 2 == 0 ? bytes.count : lo + Int(rng.next() % UInt64(bytes.count - lo + 1))
+            var expected: [String] = []
+            bytes.withUnsafeBytes { b in
+                EncodedTokensReference.forEach(in: b, region: lo..<hi) { r, e in expected.append("\(r):\(e.rawValue)"); return true }
+            }
+            tokens += expected.count
+            words.withUnsafeMutableBufferPointer { w in
+                alpha.withUnsafeMutableBufferPointer { a in
+                    var map = ks_encoded_map(words: w.baseAddress, alpha: a.baseAddress, done: 0)
+                    _ = withUnsafePointer(to: &filter) { Self.hits(ks_isa(), bytes, from: 0, bits: bits, filter: $0, map: &map, cap: 1024) }
+                    for isa in Self.isas {
+                        for useMap in [false, true] {
+                            let cap = [2, 3, 64][Int(rng.next() % 3)]
+                            var got: [String] = []
+                            var out = [ks_encoded_token](repeating: ks_encoded_token(), count: cap)
+                            var at = lo, floor = lo
+                            bytes.withUnsafeBufferPointer { b in
+                                while at < hi {
+                                    let n = withUnsafePointer(to: &map) { m in
+                                        ks_encoded_tokens(isa, useMap ? m : nil, b.baseAddress, lo, hi, &at, &floor, &out, cap)
+                                    }
+                                    got += out[0..<n].map { "\($0.start..<$0.end):\($0.encoding)" }
+                                    if hi < lo + 4 { break }
+                                }
+                            }
+                            if hi >= lo + 4 {
+                                #expect(got == expected, "isa \(isa), map \(useMap), cap \(cap), \(bytes.count) bytes, \(lo)..<\(hi)")
+                            }
+                            compared += 1
+                        }
+                    }
+                }
+            }
+        }
+        #expect(tokens > 500 && compared > 1000, "the texts must hold tokens for the comparison to mean anything")
     }
 
     @Test func dispatchPicksTheBestInstructionSetTheCPUHas() throws {

@@ -38,11 +38,14 @@ int ks_trigram_filter_pass(const ks_trigram_filter *filter, uint32_t trigram);
 /// Where encoded text may start (the positions `ks_next_encoded` stops at, taking the whole
 /// buffer as its bounds), found along the way by the VBMI prefilter loop so that the encoded-text
 /// pass need not read the bytes again: bit j % 64 of words[j / 64] is set when an escape or a
-/// 16-byte base64 window with a strong character starts at j. The words below done / 64 are
-/// final; the caller starts with done = 0 and room for n / 64 + 1 words, and reads the bytes from
-/// the start (a call from beyond `done` leaves the map as it is, as other loops do).
+/// 16-byte base64 window with a strong character starts at j, and the same bit of alpha[j / 64]
+/// when byte j is in the base64 alphabet (A-Z a-z 0-9 + / - _; NULL: not kept). Bits below
+/// `done` are final; the caller starts with done = 0 and room for n / 64 + 1 words in each, and
+/// reads the bytes from the start (a call from beyond `done` leaves the map as it is, as other
+/// loops do).
 typedef struct {
     uint64_t *words;
+    uint64_t *alpha;
     size_t done;
 } ks_encoded_map;
 
@@ -118,6 +121,27 @@ size_t ks_next_encoded(int isa, const uint8_t *base, size_t i, size_t hi);
 /// `ks_next_encoded`'s answer, read from `map` (filled for the buffer `base`, whose end hi must not
 /// pass) where it is final and by `ks_next_encoded` beyond.
 size_t ks_next_encoded_mapped(int isa, const ks_encoded_map *map, const uint8_t *base, size_t i, size_t hi);
+
+/// Limits of the encoded-text walk: shortest base64 token (12 decoded bytes), longest token of
+/// any encoding, how far back from an escape its token may start.
+enum { KS_BASE64_MIN = 16, KS_TOKEN_MAX = 64 << 10, KS_ESCAPE_LOOK_BACK = 4096 };
+enum { KS_ENCODED_BASE64 = 0, KS_ENCODED_PERCENT = 1, KS_ENCODED_ESCAPE = 2 };
+
+/// A candidate token of encoded text, p[start ..< end], and how it may be encoded.
+typedef struct {
+    size_t start;
+    size_t end;
+    uint32_t encoding;
+} ks_encoded_token;
+
+/// The candidate tokens of encoded text in p[lo ..< hi], in order, not overlapping: from each
+/// place `ks_next_encoded_mapped` stops at, the base64 run around it (at least KS_BASE64_MIN
+/// alphabet bytes, up to two `=`, a delimiter or the region's edge on both sides, not followed
+/// by an escape) or the string around a valid escape (from the delimiter before it, not before
+/// the end of the previous token, to the delimiter after it). Writes at most `cap` (>= 2);
+/// `*at` and `*floor_at` (both lo at first) carry the walk from call to call; done when *at >= hi.
+size_t ks_encoded_tokens(int isa, const ks_encoded_map *map, const uint8_t *p, size_t lo, size_t hi,
+                         size_t *at, size_t *floor_at, ks_encoded_token *out, size_t cap);
 
 /// The offset just past the last newline in p[floor..<to), or floor when there is none (the
 /// start of the line holding `to`, looking back no further than `floor`).

@@ -1,0 +1,181 @@
+#include "ks_scan.h"
+#include "ks_blocks.h"
+
+// The walk of EncodedSpans: from each place `ks_next_encoded` stops at, byte classes decide the
+// candidate tokens. Runs of base64 bytes are crossed with the map's alphabet bitmap where it is
+// final (a bit scan instead of a byte loop), byte by byte beyond it.
+
+enum {
+    ALPHA = 1,         // A-Z a-z 0-9 + / - _
+    PERCENT = 2,       // %
+    BACKSLASH = 4,     // backslash
+    B64_DELIM = 8,     // may stand right before or after a base64 token
+    PCT_DELIM = 16,    // ends a percent-encoded token
+    ESC_DELIM = 32,    // ends a backslash-escaped string
+    HEX = 64,
+};
+
+static uint8_t walk_classes[256];
+static int walk_ready;
+
+static int in(const char *set, int b) {
+    for (; *set; set++) if ((uint8_t)*set == b) return 1;
+    return 0;
+}
+
+static void init_walk(void) {
+    for (int b = 0; b < 256; b++) {
+        uint8_t c = 0;
+        if ((b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == '+' || b == '/'
+            || b == '-' || b == '_') c |= ALPHA;
+        if (b == '%') c |= PERCENT;
+        if (b == '\\') c |= BACKSLASH;
+        if (b && in(" \t\r\n\"'`:=,;()[]{}<>&|\\", b)) c |= B64_DELIM;
+        if (b && in(" \t\r\n\"'`,;()[]{}<>&?=#", b)) c |= PCT_DELIM;
+        if (b && in("\r\n\"'`", b)) c |= ESC_DELIM;
+        if ((b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F')) c |= HEX;
+        walk_classes[b] = c;
+    }
+    __atomic_store_n(&walk_ready, 1, __ATOMIC_RELEASE);
+}
+
+// Where the map's alphabet bits are final, below `limit`.
+static inline size_t covered(const ks_encoded_map *map, size_t limit) {
+    return map && map->alpha && map->done < limit ? map->done : (map && map->alpha ? limit : 0);
+}
+
+// The first position in [j, limit) whose byte is outside the alphabet; limit if none.
+static inline size_t run_end(const ks_encoded_map *map, const uint8_t *base, size_t j, size_t limit) {
+    size_t known = covered(map, limit);
+    while (j < known) {
+        uint64_t w = ~map->alpha[j >> 6] & (~0ull << (j & 63));
+        if (w) {
+            size_t r = (j & ~(size_t)63) + (size_t)__builtin_ctzll(w);
+            return r < known ? r : known < limit ? run_end(NULL, base, known, limit) : limit;
+        }
+        j = (j | 63) + 1;
+    }
+    if (j > limit) j = limit;
+    while (j < limit && (walk_classes[base[j]] & ALPHA)) j++;
+    return j;
+}
+
+// The start of the alphabet run that ends just before `from`, no lower than `low`.
+static inline size_t run_start(const ks_encoded_map *map, const uint8_t *base, size_t from, size_t low) {
+    size_t a = from, known = covered(map, from);
+    while (a > low) {
+        size_t q = a - 1;
+        if (q < known) {
+            uint64_t w = ~map->alpha[q >> 6] & (~0ull >> (63 - (q & 63)));
+            if (w) {
+                size_t z = (q & ~(size_t)63) + 63 - (size_t)__builtin_clzll(w);
+                return z + 1 > low ? z + 1 : low;
+            }
+            a = q & ~(size_t)63;
+            continue;
+        }
+        if (!(walk_classes[base[q]] & ALPHA)) break;
+        a = q;
+    }
+    return a > low ? a : low;
+}
+
+// Whether a valid `%XX`, `\uXXXX` or `\xXX` escape starts at i (its bytes before hi).
+static inline int is_escape(const uint8_t *base, size_t i, size_t hi) {
+    if (base[i] == '%') return i + 2 < hi && (walk_classes[base[i + 1]] & HEX) && (walk_classes[base[i + 2]] & HEX);
+    if (base[i] != '\\' || i + 3 >= hi) return 0;
+    size_t digits = base[i + 1] == 'u' ? 4 : base[i + 1] == 'x' ? 2 : 0;
+    if (!digits || i + 1 + digits >= hi) return 0;
+    for (size_t d = 0; d < digits; d++) if (!(walk_classes[base[i + 2 + d]] & HEX)) return 0;
+    return 1;
+}
+
+// The token around a valid escape at i: from the delimiter before it (not below floor, at most
+// KS_ESCAPE_LOOK_BACK back) to the one after it (at most KS_TOKEN_MAX from its start).
+static inline ks_encoded_token escape_token(const uint8_t *base, size_t i, size_t floor, size_t hi) {
+    uint32_t encoding = base[i] == '%' ? KS_ENCODED_PERCENT : KS_ENCODED_ESCAPE;
+    uint8_t delimiter = encoding == KS_ENCODED_PERCENT ? PCT_DELIM : ESC_DELIM;
+    size_t start = i;
+    size_t limit = i > KS_ESCAPE_LOOK_BACK ? i - KS_ESCAPE_LOOK_BACK : 0;
+    if (limit < floor) limit = floor;
+    while (start > limit && !(walk_classes[base[start - 1]] & delimiter)) start--;
+    if (encoding == KS_ENCODED_ESCAPE) {
+        // An escaped quote does not end the string.
+        while (start > limit && base[start - 1] != '\n' && start >= 2 && base[start - 2] == '\\') {
+            start--;
+            while (start > limit && !(walk_classes[base[start - 1]] & delimiter)) start--;
+        }
+    }
+    size_t end = i + 1, ceiling = start + KS_TOKEN_MAX < hi ? start + KS_TOKEN_MAX : hi;
+    while (end < ceiling) {
+        uint8_t b = base[end];
+        if (walk_classes[b] & delimiter) {
+            if (encoding == KS_ENCODED_ESCAPE && b != '\n' && base[end - 1] == '\\') { end++; continue; }
+            break;
+        }
+        end++;
+    }
+    ks_encoded_token t = { start, end, encoding };
+    return t;
+}
+
+size_t ks_encoded_tokens(int isa, const ks_encoded_map *map, const uint8_t *base, size_t lo, size_t hi,
+                         size_t *at, size_t *floor_at, ks_encoded_token *out, size_t cap) {
+    if (!__atomic_load_n(&walk_ready, __ATOMIC_ACQUIRE)) init_walk();
+    size_t c = 0, i = *at, floor = *floor_at;
+    if (hi < lo + 4) { *at = hi; return 0; }
+    // An outer step writes at most two tokens.
+    while (i < hi && cap - c >= 2) {
+        size_t from = ks_next_encoded_mapped(isa, map, base, i, hi);
+        if (from >= hi) { i = hi; break; }
+        size_t until = from + 1;
+        // From the start of the run reaching `from`, to `until` and past any run or token that
+        // crosses it.
+        size_t a = run_start(map, base, from, i);
+        size_t last = a - 1;  // the last byte outside the alphabet (a - 1 may be below lo: never read)
+        size_t j = a;
+        while (j < hi && (j < until || j - 1 != last)) {
+            uint8_t cls = walk_classes[base[j]];
+            if (cls & ALPHA) {
+                // Inside a run: the next event is its sixteenth byte or its end.
+                size_t sixteenth = last + KS_BASE64_MIN;
+                size_t r = run_end(map, base, j, sixteenth < hi ? sixteenth + 1 : hi);
+                if (r <= sixteenth || sixteenth >= hi) { j = r; continue; }
+                j = sixteenth;
+                // A run long enough: find its end, then check what stands around it.
+                size_t start = last + 1, end = run_end(map, base, j + 1, hi), stop = end;
+                while (stop < hi && stop - end < 2 && base[stop] == '=') stop++;
+                uint8_t before = start > lo ? walk_classes[base[start - 1]] : B64_DELIM;
+                uint8_t after = stop < hi ? walk_classes[base[stop]] : B64_DELIM;
+                if (stop == end && (after & (PERCENT | BACKSLASH)) && is_escape(base, end, hi)) {
+                    // `…%3D` or `…\u003d`: the escape's token covers this run.
+                    j = end;
+                    last = end - 1;
+                    continue;
+                }
+                if ((before & B64_DELIM) && (after & B64_DELIM) && stop - start <= KS_TOKEN_MAX) {
+                    ks_encoded_token t = { start, stop, KS_ENCODED_BASE64 };
+                    out[c++] = t;
+                    floor = stop;
+                }
+                j = stop;
+                last = stop - 1;
+                continue;
+            }
+            last = j;
+            if ((cls & (PERCENT | BACKSLASH)) && is_escape(base, j, hi)) {
+                ks_encoded_token t = escape_token(base, j, floor, hi);
+                out[c++] = t;
+                floor = t.end;
+                j = t.end > j + 1 ? t.end : j + 1;
+                last = j - 1;
+                continue;
+            }
+            j++;
+        }
+        i = j;
+    }
+    *at = i;
+    *floor_at = floor;
+    return c;
+}
