@@ -132,6 +132,7 @@ static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t 
     int before = 0;  // whether the step before this one was classified in this call
     size_t c = 0;
     while (i + 66 <= n) {
+        _mm_prefetch((const char *)(p + i + 512), _MM_HINT_T0);  // blobs start cold; the prefetcher is slow to follow
         __m512i x0 = _mm512_loadu_si512((const void *)(p + i));
         __m512i x1 = _mm512_loadu_si512((const void *)(p + i + 1));
         __m512i x2 = _mm512_loadu_si512((const void *)(p + i + 2));
