@@ -41,7 +41,8 @@ static void init_walk(void) {
 
 // Where the map's alphabet bits are final, below `limit`.
 static inline size_t covered(const ks_encoded_map *map, size_t limit) {
-    return map && map->alpha && map->done < limit ? map->done : (map && map->alpha ? limit : 0);
+    if (!map || !map->alpha) return 0;
+    return map->done < limit ? map->done : limit;
 }
 
 // The first position in [j, limit) whose byte is outside the alphabet; limit if none.
@@ -49,13 +50,10 @@ static inline size_t run_end(const ks_encoded_map *map, const uint8_t *base, siz
     size_t known = covered(map, limit);
     while (j < known) {
         uint64_t w = ~map->alpha[j >> 6] & (~0ull << (j & 63));
-        if (w) {
-            size_t r = (j & ~(size_t)63) + (size_t)__builtin_ctzll(w);
-            return r < known ? r : known < limit ? run_end(NULL, base, known, limit) : limit;
-        }
-        j = (j | 63) + 1;
+        size_t r = w ? (j & ~(size_t)63) + (size_t)__builtin_ctzll(w) : (j | 63) + 1;
+        if (w && r < known) return r;
+        j = r < known ? r : known;  // past what the map knows: byte by byte from there
     }
-    if (j > limit) j = limit;
     while (j < limit && (walk_classes[base[j]] & ALPHA)) j++;
     return j;
 }

@@ -14,8 +14,6 @@ import CKeysweepScan
 enum EncodedSpans {
     /// Shortest base64 token considered (12 decoded bytes).
     static let minBase64 = Int(KS_BASE64_MIN)
-    /// Longest token of any encoding considered (64 KiB).
-    static let maxToken = Int(KS_TOKEN_MAX)
 
     /// Calls `body(range, encoding)` for each candidate token inside `region` of `bytes`, in
     /// increasing, non-overlapping order. `body` returns false to stop the pass. `map`, filled by

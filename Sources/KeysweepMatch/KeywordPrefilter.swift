@@ -10,14 +10,14 @@ import CKeysweepScan
 /// words; scalar: six positions per 8-byte load); iterations do not depend on each other's loads. Each keyword is entered under its rarest
 /// trigram (by measured trigram frequencies of source text, `CommonTrigrams`), so common words
 /// rarely reach the comparison step; only where the table says a keyword may occur are the
-/// keywords of that hash bucket compared. Keywords shorter than three bytes cannot be hashed and
+/// keywords indexed under that trigram compared. Keywords shorter than three bytes cannot be hashed and
 /// are reported as always present.
 struct KeywordPrefilter: Sendable {
     /// Keywords too short to hash: present in every blob.
     let shortKeywords: [Int32]
     /// By keyword: too short to hash, so reported at position 0 and meaning "anywhere in the blob".
     let isShort: [Bool]
-    /// The C side's tables: the 2^18-bit trigram table, the buckets and the folded keywords.
+    /// The C side's tables: the 2^18-bit trigram table, the index of trigrams and the folded keywords.
     private let tables: Tables
 
     /// The tables `ks_keyword_occurrences` reads, copied once into memory that stays put for the
@@ -169,7 +169,7 @@ struct KeywordPrefilter: Sendable {
     /// occurrences; returns false when the cap cut the list short. Short keywords are reported at
     /// position 0. The positions whose trigram's table bit is set come from `ks_trigram_hits`
     /// (CKeysweepScan: sixteen positions per step with AVX-512, six per 8-byte load without);
-    /// only those are compared with the keywords of their bucket. The VBMI loop also fills
+    /// only those are compared with the keywords of their trigram. The VBMI loop also fills
     /// `encoded` (when given) with the places encoded text may start.
     func scan(_ bytes: UnsafeRawBufferPointer, into out: inout [Occurrence], cap: Int,
               encoded: UnsafeMutablePointer<ks_encoded_map>? = nil) -> Bool {

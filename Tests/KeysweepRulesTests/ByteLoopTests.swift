@@ -62,17 +62,8 @@ import KeysweepTestSupport
             let bytes = Self.text(&rng, count: Int(rng.next() % (round % 5 == 0 ? 1500 : 400)), alphabet: alphabet)
             // Make sure some positions hit: set the bits of a few real trigrams, and build the
             // register filter of the VBMI loop from them.
-            var trigrams: [UInt32] = []
-            if bytes.count >= 3, setBits > 0 {
-                for _ in 0..<3 {
-                    let i = Int(rng.next() % UInt64(bytes.count - 2))
-                    trigrams.append(UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16)
-                    let h = Self.trigramHash(bytes, i)
-                    bits[Int(h >> 6)] |= 1 << UInt64(h & 63)
-                }
-            }
-            var filter = ks_trigram_filter()
-            ks_trigram_filter_build(trigrams, trigrams.count, &filter)
+            var filter: ks_trigram_filter, trigrams: [UInt32]
+            (bits, filter, trigrams) = Self.tables(of: bytes, &rng, count: setBits > 0 ? 3 : 0, adding: bits)
             let from = bytes.isEmpty ? 0 : Int(rng.next() % UInt64(bytes.count))
             let expected = bytes.count < 3 ? [] : (from..<max(from, bytes.count - 2)).filter {
                 let h = Self.trigramHash(bytes, $0)
@@ -161,6 +152,36 @@ import KeysweepTestSupport
         #expect(stops > 300, "the random texts must hold places to stop at for the comparison to mean anything")
     }
 
+    /// `bytes` with fewer than `most` pieces (made by `piece`) written over it at random places.
+    static func sprinkled(_ bytes: [UInt8], _ rng: inout SplitMix, most: UInt64,
+                          piece: (inout SplitMix) -> [UInt8]) -> [UInt8] {
+        var out = bytes
+        for _ in 0..<Int(rng.next() % most) where !out.isEmpty {
+            let at = Int(rng.next() % UInt64(out.count))
+            let p = piece(&rng)
+            out.replaceSubrange(at..<min(out.count, at + p.count), with: p)
+        }
+        return out
+    }
+
+    /// A trigram bit table (`table` with more bits set) and a register filter holding `count`
+    /// trigrams taken from `bytes`, and those trigrams.
+    static func tables(of bytes: [UInt8], _ rng: inout SplitMix, count: Int,
+                       adding table: [UInt64] = [UInt64](repeating: 0, count: (1 << 18) / 64))
+        -> (bits: [UInt64], filter: ks_trigram_filter, trigrams: [UInt32]) {
+        var bits = table
+        var trigrams: [UInt32] = []
+        for _ in 0..<(bytes.count >= 3 ? count : 0) {
+            let i = Int(rng.next() % UInt64(bytes.count - 2))
+            trigrams.append(UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16)
+            let h = Self.trigramHash(bytes, i)
+            bits[Int(h >> 6)] |= 1 << UInt64(h & 63)
+        }
+        var filter = ks_trigram_filter()
+        ks_trigram_filter_build(trigrams, trigrams.count, &filter)
+        return (bits, filter, trigrams)
+    }
+
     /// The encoded-text map the VBMI prefilter loop fills on the way: read through
     /// `ks_next_encoded_mapped`, it gives `ks_next_encoded`'s contract for every start and end,
     /// however often the loop stopped at its output cap and resumed.
@@ -170,29 +191,16 @@ import KeysweepTestSupport
         let mixed = Array("abcXYZ0189+/_-".utf8)
         var mapped = 0, stops = 0
         for round in 0..<400 {
-            var bytes = Self.text(&rng, count: Int(rng.next() % 1200), alphabet: lower)
-            for _ in 0..<Int(rng.next() % 12) where !bytes.isEmpty {
-                let at = Int(rng.next() % UInt64(bytes.count))
-                let piece: [UInt8]
+            let bytes = Self.sprinkled(Self.text(&rng, count: Int(rng.next() % 1200), alphabet: lower), &rng, most: 12) { rng in
                 switch rng.next() % 6 {
-                case 0: piece = Array("%2F".utf8)
-                case 1: piece = Array(["\\u00", "\\x4", "\\n", "%s", "%%"][Int(rng.next() % 5)].utf8)
-                case 2: piece = [UInt8(truncatingIfNeeded: 0x80 + rng.next() % 128)]
-                default: piece = Self.text(&rng, count: 10 + Int(rng.next() % 30), alphabet: mixed)
+                case 0: return Array("%2F".utf8)
+                case 1: return Array(["\\u00", "\\x4", "\\n", "%s", "%%"][Int(rng.next() % 5)].utf8)
+                case 2: return [UInt8(truncatingIfNeeded: 0x80 + rng.next() % 128)]
+                default: return Self.text(&rng, count: 10 + Int(rng.next() % 30), alphabet: mixed)
                 }
-                bytes.replaceSubrange(at..<min(bytes.count, at + piece.count), with: piece)
             }
             // Trigrams of the text, so that the loop stops at its cap and resumes mid-step.
-            var bits = [UInt64](repeating: 0, count: (1 << 18) / 64)
-            var trigrams: [UInt32] = []
-            for _ in 0..<(bytes.count >= 3 ? 4 : 0) {
-                let i = Int(rng.next() % UInt64(bytes.count - 2))
-                trigrams.append(UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16)
-                let h = Self.trigramHash(bytes, i)
-                bits[Int(h >> 6)] |= 1 << UInt64(h & 63)
-            }
-            var filter = ks_trigram_filter()
-            ks_trigram_filter_build(trigrams, trigrams.count, &filter)
+            var (bits, filter, _) = Self.tables(of: bytes, &rng, count: 4)
             var words = [UInt64](repeating: 0xA5A5_A5A5_A5A5_A5A5, count: bytes.count / 64 + 2)  // not zeroed: every word used is written
             let cap = [1, 16, 1024][round % 3]
             words.withUnsafeMutableBufferPointer { w in
@@ -230,31 +238,18 @@ import KeysweepTestSupport
         let mixed = Array("abcXYZ0189+/_-".utf8)
         var tokens = 0, compared = 0
         for round in 0..<500 {
-            var bytes = Self.text(&rng, count: Int(rng.next() % 1500), alphabet: filler)
-            for _ in 0..<Int(rng.next() % 14) where !bytes.isEmpty {
-                let at = Int(rng.next() % UInt64(bytes.count))
-                let piece: [UInt8]
+            let bytes = Self.sprinkled(Self.text(&rng, count: Int(rng.next() % 1500), alphabet: filler), &rng, most: 14) { rng in
                 switch rng.next() % 8 {
-                case 0: piece = Array("%2F%3d".utf8)
-                case 1: piece = Array(["\\u0041bc", "\\x41", "\\n", "%s", "\\\"", "a\\u00e9\""][Int(rng.next() % 6)].utf8)
-                case 2: piece = [UInt8(truncatingIfNeeded: 0x80 + rng.next() % 128)]
-                case 3: piece = Self.text(&rng, count: 16 + Int(rng.next() % 40), alphabet: mixed) + Array("==".utf8)
-                case 4: piece = Self.text(&rng, count: 15 + Int(rng.next() % 3), alphabet: mixed) + Array("%3D".utf8)
-                default: piece = Self.text(&rng, count: 10 + Int(rng.next() % 40), alphabet: mixed)
+                case 0: return Array("%2F%3d".utf8)
+                case 1: return Array(["\\u0041bc", "\\x41", "\\n", "%s", "\\\"", "a\\u00e9\""][Int(rng.next() % 6)].utf8)
+                case 2: return [UInt8(truncatingIfNeeded: 0x80 + rng.next() % 128)]
+                case 3: return Self.text(&rng, count: 16 + Int(rng.next() % 40), alphabet: mixed) + Array("==".utf8)
+                case 4: return Self.text(&rng, count: 15 + Int(rng.next() % 3), alphabet: mixed) + Array("%3D".utf8)
+                default: return Self.text(&rng, count: 10 + Int(rng.next() % 40), alphabet: mixed)
                 }
-                bytes.replaceSubrange(at..<min(bytes.count, at + piece.count), with: piece)
             }
             // A map filled by the prefilter loop (the trigram table's content does not matter).
-            var bits = [UInt64](repeating: 0, count: (1 << 18) / 64)
-            var trigrams: [UInt32] = []
-            if bytes.count >= 3 {
-                let i = Int(rng.next() % UInt64(bytes.count - 2))
-                trigrams.append(UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16)
-                let h = Self.trigramHash(bytes, i)
-                bits[Int(h >> 6)] |= 1 << UInt64(h & 63)
-            }
-            var filter = ks_trigram_filter()
-            ks_trigram_filter_build(trigrams, trigrams.count, &filter)
+            var (bits, filter, _) = Self.tables(of: bytes, &rng, count: 1)
             var words = [UInt64](repeating: 0, count: bytes.count / 64 + 2)
             var alpha = [UInt64](repeating: 0x5A5A_5A5A_5A5A_5A5A, count: bytes.count / 64 + 2)
             let lo = round % 3 == 0 || bytes.isEmpty ? 0 : Int(rng.next() % UInt64(bytes.count))
