@@ -12,18 +12,34 @@
 /// backslash), built on first use.
 const uint8_t *ks_encoded_classes(void);
 
-/// The starts of 16-byte windows of alphabet bytes holding a strong byte, among 64 positions:
-/// bit k of the answer for position k, given the classes of those 64 bytes (`alpha`, `strong`)
-/// and of the 64 after them (`alpha_next`, `strong_next`; only their first 15 are looked at).
-static inline uint64_t ks_window_starts(uint64_t alpha, uint64_t alpha_next, uint64_t strong, uint64_t strong_next) {
-    __uint128_t a = alpha | (__uint128_t)alpha_next << 64;
-    __uint128_t a2 = a & (a >> 1), a4 = a2 & (a2 >> 2), a8 = a4 & (a4 >> 4);
-    uint64_t a16 = (uint64_t)(a8 & (a8 >> 8));
-    if (!a16) return 0;  // most blocks hold no 16-byte run: the strong bytes are looked at only then
-    __uint128_t s = strong | (__uint128_t)strong_next << 64;
-    __uint128_t s2 = s | (s >> 1), s4 = s2 | (s2 >> 2), s8 = s4 | (s4 >> 4);
-    return a16 & (uint64_t)(s8 | (s8 >> 8));
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+/// The starts of 16-byte windows of alphabet bytes holding a strong byte, for eight 64-position
+/// blocks at once (one per 64-bit lane): bit k of lane l for position k of block l, given the
+/// blocks' classes (`alpha`, `strong`) and those of the block after each (`alpha_next`,
+/// `strong_next`; only their first 15 positions are looked at). Runs of 2, 4, 8, 16 alphabet
+/// bytes by shifting and AND-ing (the next block's bits shifted in from the top), strong bytes
+/// spread over 16 positions the same way with OR.
+__attribute__((target("avx512f")))
+static inline __m512i ks_window_starts8(__m512i alpha, __m512i alpha_next, __m512i strong, __m512i strong_next) {
+    __m512i a = alpha, b = alpha_next, s = strong, t = strong_next;
+    // 0xE0: x & (y | z); 0xFE: x | y | z
+    a = _mm512_ternarylogic_epi64(a, _mm512_srli_epi64(a, 1), _mm512_slli_epi64(b, 63), 0xE0);
+    b = _mm512_and_si512(b, _mm512_srli_epi64(b, 1));
+    s = _mm512_ternarylogic_epi64(s, _mm512_srli_epi64(s, 1), _mm512_slli_epi64(t, 63), 0xFE);
+    t = _mm512_or_si512(t, _mm512_srli_epi64(t, 1));
+    a = _mm512_ternarylogic_epi64(a, _mm512_srli_epi64(a, 2), _mm512_slli_epi64(b, 62), 0xE0);
+    b = _mm512_and_si512(b, _mm512_srli_epi64(b, 2));
+    s = _mm512_ternarylogic_epi64(s, _mm512_srli_epi64(s, 2), _mm512_slli_epi64(t, 62), 0xFE);
+    t = _mm512_or_si512(t, _mm512_srli_epi64(t, 2));
+    a = _mm512_ternarylogic_epi64(a, _mm512_srli_epi64(a, 4), _mm512_slli_epi64(b, 60), 0xE0);
+    b = _mm512_and_si512(b, _mm512_srli_epi64(b, 4));
+    s = _mm512_ternarylogic_epi64(s, _mm512_srli_epi64(s, 4), _mm512_slli_epi64(t, 60), 0xFE);
+    t = _mm512_or_si512(t, _mm512_srli_epi64(t, 4));
+    a = _mm512_ternarylogic_epi64(a, _mm512_srli_epi64(a, 8), _mm512_slli_epi64(b, 56), 0xE0);
+    s = _mm512_ternarylogic_epi64(s, _mm512_srli_epi64(s, 8), _mm512_slli_epi64(t, 56), 0xFE);
+    return _mm512_and_si512(a, s);
 }
+#endif
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 /// The escape starts among 64 positions: `%` before two hex digits, a backslash before u or x.

@@ -41,7 +41,7 @@ static void init_walk(void) {
 
 // Where the map's alphabet bits are final, below `limit`.
 static inline size_t covered(const ks_encoded_map *map, size_t limit) {
-    if (!map || !map->alpha) return 0;
+    if (!map) return 0;
     return map->done < limit ? map->done : limit;
 }
 

@@ -92,6 +92,23 @@ static inline size_t keep_table_hits(const uint8_t *p, const uint64_t *bits, siz
     return w;
 }
 
+// Adds the window starts to the map's words [from, to) (whose escapes the loop wrote), from the
+// alphabet and strong bitmaps of those words and of the word after each. Words from the map's
+// last classified step on are left as they are: the step after them is not known yet.
+__attribute__((target("avx512f")))
+static void finish_windows(ks_encoded_map *map, size_t from, size_t to) {
+    size_t last = map->done >> 6;
+    if (to > last) to = last;
+    for (size_t w = from; w < to; w += 8) {
+        __mmask8 k = to - w >= 8 ? (__mmask8)0xFF : (__mmask8)((1u << (to - w)) - 1);
+        __m512i starts = ks_window_starts8(_mm512_maskz_loadu_epi64(k, map->alpha + w),
+                                           _mm512_maskz_loadu_epi64(k, map->alpha + w + 1),
+                                           _mm512_maskz_loadu_epi64(k, map->strong + w),
+                                           _mm512_maskz_loadu_epi64(k, map->strong + w + 1));
+        _mm512_mask_storeu_epi64(map->words + w, k, _mm512_or_si512(_mm512_maskz_loadu_epi64(k, map->words + w), starts));
+    }
+}
+
 // Sixty-four positions per step without touching memory: the five hashes of `ks_trigram_filter`
 // (three gf2p8affineqb and a three-way XOR each), five 256-byte tables looked up with two vpermi2b
 // and a blend each, the groups ANDed. Positions that pass are written with one compress (VBMI2)
@@ -101,9 +118,10 @@ static inline size_t keep_table_hits(const uint8_t *p, const uint64_t *bits, siz
 //
 // With a `map`, steps start at multiples of 64 (positions before `from` in the first are not
 // reported again) and each also classifies its bytes with one vpermi2b (alphabet, strong, escape
-// mark); a step's window starts are known once the next step's classes are, so the map word of
-// the step before is written then. A stop at `cap` leaves every word before the current step
-// final, which is where the next call begins.
+// mark), writing the alphabet and strong bitmaps and the escapes. Window starts need the next
+// step's classes and many shifts, which would compete with the hashing for the vector ports, so
+// they are added once the loop stops, eight words per step of `finish_windows`: the words
+// before the last step classified are then final, which is where the next call begins.
 __attribute__((target("avx512f,avx512bw,avx512vbmi,avx512vbmi2,gfni")))
 static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t *bits,
                            const ks_trigram_filter *f, ks_encoded_map *map, size_t *out, size_t cap,
@@ -116,6 +134,7 @@ static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t 
     __m512i class0 = _mm512_setzero_si512(), class1 = _mm512_setzero_si512();
     uint64_t skip = 0;
     if (map && (i & ~(size_t)63) > map->done) map = NULL;  // the map is filled from the start, step by step
+    size_t first_word = i >> 6;
     if (map) {
         const uint8_t *classes = ks_encoded_classes();
         class0 = _mm512_loadu_si512((const void *)classes);
@@ -128,8 +147,6 @@ static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t 
                                          43, 42, 41, 40, 39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24,
                                          23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
     size_t unchecked = 0;  // out[unchecked ..< c] passed the filter but are not yet checked against the table
-    uint64_t alpha_before = 0, strong_before = 0, escapes_before = 0;
-    int before = 0;  // whether the step before this one was classified in this call
     size_t c = 0;
     while (i + 66 <= n) {
         _mm_prefetch((const char *)(p + i + 512), _MM_HINT_T0);  // blobs start cold; the prefetcher is slow to follow
@@ -152,13 +169,9 @@ static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t 
             uint64_t alpha = (uint64_t)_mm512_test_epi8_mask(classes, one);
             uint64_t strong = (uint64_t)_mm512_test_epi8_mask(classes, two);
             uint64_t marks = (uint64_t)_mm512_test_epi8_mask(classes, four);
-            if (before)
-                map->words[(i >> 6) - 1] = escapes_before | ks_window_starts(alpha_before, alpha, strong_before, strong);
-            if (map->alpha) map->alpha[i >> 6] = alpha;
-            alpha_before = alpha;
-            strong_before = strong;
-            escapes_before = marks ? ks_escape_starts(x0, x1, x2) & marks : 0;
-            before = 1;
+            map->alpha[i >> 6] = alpha;
+            map->strong[i >> 6] = strong;
+            map->words[i >> 6] = marks ? ks_escape_starts(x0, x1, x2) & marks : 0;
             if (i > map->done) map->done = i;
         }
         if (cap - c >= 64) {
@@ -182,7 +195,11 @@ static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t 
             while (m) {
                 size_t j = i + (size_t)__builtin_ctzll(m);
                 if (ks_bit(bits, ks_hash(ks_trigram_at(p, j)))) {
-                    if (c == cap) { *next = j; return c; }
+                    if (c == cap) {
+                        if (map) finish_windows(map, first_word, i >> 6);
+                        *next = j;
+                        return c;
+                    }
                     out[c++] = j;
                 }
                 m &= m - 1;
@@ -192,6 +209,7 @@ static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t 
         i += 64;
     }
     c = keep_table_hits(p, bits, out, unchecked, c);
+    if (map) finish_windows(map, first_word, i >> 6);
     i += skip;  // no step was taken: the bytes before `from` are not looked at again
     // The tail, position by position (the scalar loop's 8-byte steps would report collisions).
     while (i + 2 < n) {
@@ -266,6 +284,7 @@ size_t ks_keyword_occurrences(int isa, const ks_keyword_table *t, const uint8_t 
                               size_t from, ks_encoded_map *map, int32_t *keyword_out,
                               size_t *position_out, size_t cap, size_t *next) {
     size_t candidates[256];
+    uint32_t slot_of[256];
     size_t c = 0;
     size_t per = t->max_bucket ? t->max_bucket : 1;
     while (from + 2 < n) {
@@ -274,6 +293,9 @@ size_t ks_keyword_occurrences(int isa, const ks_keyword_table *t, const uint8_t 
         if (room < 16) break;
         size_t after = from;
         size_t found = ks_trigram_hits(isa, p, n, from, t->bits, t->filter, map, candidates, room, &after);
+        // Each candidate's slot, and its check byte: most candidates are the indexed trigram in
+        // a longer word, which the byte tells apart. Kept without a branch per candidate.
+        size_t kept = 0;
         for (size_t j = 0; j < found; j++) {
             size_t i = candidates[j];
             uint32_t trigram = ks_trigram_at(p, i);
@@ -282,7 +304,21 @@ size_t ks_keyword_occurrences(int isa, const ks_keyword_table *t, const uint8_t 
                 if (!t->slots[s].trigram) goto next_candidate;  // a hash collision of the bit table
                 s = (s + 1) & t->slot_mask;
             }
-            const ks_keyword_entry *e = t->entries + t->slots[s].first, *end = e + t->slots[s].count;
+            {
+                size_t q = i + (size_t)(ptrdiff_t)t->slots[s].check_offset;  // below 0: wraps past n
+                int inside = q < n;
+                uint8_t b = p[inside ? q : i];
+                const uint64_t *set = t->check_sets + 4 * (size_t)t->slots[s].check_set;
+                candidates[kept] = i;
+                slot_of[kept] = (uint32_t)s;
+                kept += (size_t)(inside & (int)((set[b >> 6] >> (b & 63)) & 1));
+            }
+        next_candidate:;
+        }
+        for (size_t j = 0; j < kept; j++) {
+            size_t i = candidates[j];
+            const ks_trigram_slot *slot = t->slots + slot_of[j];
+            const ks_keyword_entry *e = t->entries + slot->first, *end = e + slot->count;
             for (; e < end; e++) {
                 if (i < e->anchor) continue;
                 size_t start = i - e->anchor;
@@ -292,7 +328,6 @@ size_t ks_keyword_occurrences(int isa, const ks_keyword_table *t, const uint8_t 
                 position_out[c] = start;
                 c += (size_t)ok;
             }
-        next_candidate:;
         }
         from = after;
     }

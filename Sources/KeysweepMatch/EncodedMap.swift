@@ -2,12 +2,13 @@ import CKeysweepScan
 
 /// Where encoded text may start in the last buffer the prefilter read: the VBMI prefilter loop
 /// classifies the bytes it hashes and enters the starts in a bitmap (`ks_encoded_map`), and the
-/// base64 bytes in another, so that `EncodedSpans` skips to the starts and across base64 runs
-/// without reading the bytes again. Per worker, reused from blob to blob; it answers only for
-/// the buffer it was filled for.
+/// base64 bytes in another (and the strong ones, from which it finds the starts), so that
+/// `EncodedSpans` skips to the starts and across base64 runs without reading the bytes again.
+/// Per worker, reused from blob to blob; it answers only for the buffer it was filled for.
 final class EncodedMap {
     private var words: UnsafeMutablePointer<UInt64>
     private var alpha: UnsafeMutablePointer<UInt64>
+    private var strong: UnsafeMutablePointer<UInt64>
     private var capacity: Int
     private let map: UnsafeMutablePointer<ks_encoded_map>
     private var base: UnsafeRawPointer?
@@ -17,13 +18,15 @@ final class EncodedMap {
         capacity = 1024
         words = .allocate(capacity: capacity)
         alpha = .allocate(capacity: capacity)
+        strong = .allocate(capacity: capacity)
         map = .allocate(capacity: 1)
-        map.initialize(to: ks_encoded_map(words: words, alpha: alpha, done: 0))
+        map.initialize(to: ks_encoded_map(words: words, alpha: alpha, strong: strong, done: 0))
     }
 
     deinit {
         words.deallocate()
         alpha.deallocate()
+        strong.deallocate()
         map.deallocate()
     }
 
@@ -33,11 +36,13 @@ final class EncodedMap {
         if needed > capacity {
             words.deallocate()
             alpha.deallocate()
+            strong.deallocate()
             capacity = max(needed, 2 * capacity)
             words = .allocate(capacity: capacity)
             alpha = .allocate(capacity: capacity)
+            strong = .allocate(capacity: capacity)
         }
-        map.pointee = ks_encoded_map(words: words, alpha: alpha, done: 0)
+        map.pointee = ks_encoded_map(words: words, alpha: alpha, strong: strong, done: 0)
         base = bytes.baseAddress
         count = bytes.count
         return map

@@ -57,10 +57,15 @@ struct KeywordPrefilter: Sendable {
             while slotCount < 2 * buckets.count { slotCount *= 2 }
             var slots = [ks_trigram_slot](repeating: ks_trigram_slot(), count: slotCount)
             var entries: [ks_keyword_entry] = []
+            var checkSets: [[UInt64]] = [], checkSetIndex: [[UInt64]: Int] = [:]
             for (trigram, list) in buckets {
                 var i = Int(KeywordPrefilter.hash(trigram)) & (slotCount - 1)
                 while slots[i].trigram != 0 { i = (i + 1) & (slotCount - 1) }
-                slots[i] = ks_trigram_slot(trigram: trigram, first: UInt32(entries.count), count: UInt32(list.count), unused: 0)
+                let check = KeywordPrefilter.check(of: list.map(Int.init), anchor: anchor, keywords: keywords, gates: gates)
+                let set = checkSetIndex[check.set] ?? checkSets.count
+                if set == checkSets.count { checkSets.append(check.set); checkSetIndex[check.set] = set }
+                slots[i] = ks_trigram_slot(trigram: trigram, first: UInt32(entries.count), count: UInt32(list.count),
+                                           check_offset: Int16(check.offset), check_set: UInt16(set))
                 for k in list.map(Int.init) {
                     entries.append(ks_keyword_entry(
                         keyword: Int32(k), anchor: UInt32(anchor[k]), length: UInt32(keywords[k].count), word: start[k],
@@ -73,12 +78,43 @@ struct KeywordPrefilter: Sendable {
             table = ks_keyword_table(
                 bits: copy(bitmap), filter: UnsafePointer(filter), slots: copy(slots), slot_mask: slotCount - 1,
                 entries: copy(entries), keyword_words: copy(words), keyword_fold: copy(fold),
-                gate_sets: copy((gates ?? []).flatMap { $0.flatMap { $0 } }),
+                gate_sets: copy((gates ?? []).flatMap { $0.flatMap { $0 } }), check_sets: copy(checkSets.flatMap { $0 }),
                 max_bucket: max(1, buckets.map(\.keywords.count).max() ?? 1))
             self.storage = storage
         }
 
         deinit { for p in storage { p.deallocate() } }
+    }
+
+    /// The check byte of a slot (see `ks_trigram_slot`): of the offsets from the indexed trigram,
+    /// the one where the bytes any of the slot's keywords allows (its own byte in either case,
+    /// or its gate's set) are fewest, and those bytes as a 256-bit set. An offset before a
+    /// keyword's start or past its gate allows every byte; so does offset 0, the fallback.
+    static func check(of slotKeywords: [Int], anchor: [Int32], keywords: [[UInt8]],
+                      gates: [[[UInt64]]]?) -> (offset: Int, set: [UInt64]) {
+        let everything = [UInt64](repeating: ~0, count: 4)
+        var best = (offset: 0, set: everything, size: 256)
+        let reach = slotKeywords.map { keywords[$0].count + (gates?[$0].count ?? 0) }.max() ?? 0
+        let back = slotKeywords.map { Int(anchor[$0]) }.max() ?? 0
+        for d in -back..<reach where !(0..<3).contains(d) {
+            var set = [UInt64](repeating: 0, count: 4)
+            func add(_ b: UInt8) { set[Int(b >> 6)] |= 1 << UInt64(b & 63) }
+            for k in slotKeywords {
+                let m = d + Int(anchor[k]), kw = keywords[k]
+                if m >= 0 && m < kw.count {
+                    add(kw[m])
+                    if kw[m] >= 0x61 && kw[m] <= 0x7A { add(kw[m] - 0x20) }
+                } else if m >= kw.count, let gate = gates?[k], m - kw.count < gate.count {
+                    for w in 0..<4 { set[w] |= gate[m - kw.count][w] }
+                } else {
+                    set = everything
+                    break
+                }
+            }
+            let size = set.reduce(0) { $0 + $1.nonzeroBitCount }
+            if size < best.size || (size == best.size && abs(d) < abs(best.offset)) { best = (d, set, size) }
+        }
+        return (best.offset, best.set)
     }
 
     static let fold: [UInt8] = (0..<256).map { (b: Int) -> UInt8 in

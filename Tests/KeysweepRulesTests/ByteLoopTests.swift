@@ -28,6 +28,22 @@ import KeysweepTestSupport
         return (t &* 0x9E37_79B1) >> 14
     }
 
+    /// Runs `body` with an empty encoded-text map with room for `words` words in each bitmap, whose
+    /// memory starts out as garbage (every word the loops read must have been written).
+    static func withMap<T>(words: Int, _ body: (UnsafeMutablePointer<ks_encoded_map>) -> T) -> T {
+        var w = [UInt64](repeating: 0xA5A5_A5A5_A5A5_A5A5, count: words)
+        var a = [UInt64](repeating: 0x5A5A_5A5A_5A5A_5A5A, count: words)
+        var s = [UInt64](repeating: 0x3C3C_3C3C_3C3C_3C3C, count: words)
+        return w.withUnsafeMutableBufferPointer { w in
+            a.withUnsafeMutableBufferPointer { a in
+                s.withUnsafeMutableBufferPointer { s in
+                    var map = ks_encoded_map(words: w.baseAddress, alpha: a.baseAddress, strong: s.baseAddress, done: 0)
+                    return withUnsafeMutablePointer(to: &map) { body($0) }
+                }
+            }
+        }
+    }
+
     /// Every position from `from` whose hashed trigram has its table bit set, collected by calling
     /// the C loop with a small output buffer until it says the bytes are done.
     static func hits(_ isa: Int32, _ bytes: [UInt8], from: Int, bits: [UInt64],
@@ -85,10 +101,8 @@ import KeysweepTestSupport
                     #expect(withFilter == (vbmi ? filtered : expected),
                             "isa \(isa) with the filter, cap \(cap), \(bytes.count) bytes from \(from)")
                     // Filling an encoded-text map on the way changes nothing of the answer.
-                    var words = [UInt64](repeating: 0, count: bytes.count / 64 + 2)
-                    let withMap = words.withUnsafeMutableBufferPointer { w in
-                        var map = ks_encoded_map(words: w.baseAddress, alpha: nil, done: 0)
-                        return withUnsafePointer(to: &filter) { Self.hits(isa, bytes, from: from, bits: bits, filter: $0, map: &map, cap: cap) }
+                    let withMap = Self.withMap(words: bytes.count / 64 + 2) { map in
+                        withUnsafePointer(to: &filter) { Self.hits(isa, bytes, from: from, bits: bits, filter: $0, map: map, cap: cap) }
                     }
                     #expect(withMap == withFilter, "isa \(isa) with a map, cap \(cap), \(bytes.count) bytes from \(from)")
                 }
@@ -201,26 +215,24 @@ import KeysweepTestSupport
             }
             // Trigrams of the text, so that the loop stops at its cap and resumes mid-step.
             var (bits, filter, _) = Self.tables(of: bytes, &rng, count: 4)
-            var words = [UInt64](repeating: 0xA5A5_A5A5_A5A5_A5A5, count: bytes.count / 64 + 2)  // not zeroed: every word used is written
             let cap = [1, 16, 1024][round % 3]
-            words.withUnsafeMutableBufferPointer { w in
-                var map = ks_encoded_map(words: w.baseAddress, alpha: nil, done: 0)
+            Self.withMap(words: bytes.count / 64 + 2) { map in
                 for isa in Self.isas {
-                    map.done = 0
+                    map.pointee.done = 0
                     let isaCap = isa == Int32(KS_ISA_AVX512_VBMI) ? cap : max(cap, 16)  // only the VBMI loop takes caps under 16
-                    _ = withUnsafePointer(to: &filter) { Self.hits(isa, bytes, from: 0, bits: bits, filter: $0, map: &map, cap: isaCap) }
+                    _ = withUnsafePointer(to: &filter) { Self.hits(isa, bytes, from: 0, bits: bits, filter: $0, map: map, cap: isaCap) }
                     if isa == Int32(KS_ISA_AVX512_VBMI), bytes.count >= 200 {
-                        #expect(map.done >= bytes.count - 130, "the map must cover all but the last steps")
+                        #expect(map.pointee.done >= bytes.count - 130, "the map must cover all but the last steps")
                     } else if isa != Int32(KS_ISA_AVX512_VBMI) {
-                        #expect(map.done == 0, "only the VBMI loop fills the map")
+                        #expect(map.pointee.done == 0, "only the VBMI loop fills the map")
                     }
-                    if map.done > 0 { mapped += 1 }
+                    if map.pointee.done > 0 { mapped += 1 }
                     for _ in 0..<20 {
                         let from = bytes.isEmpty ? 0 : Int(rng.next() % UInt64(bytes.count))
                         let hi = [bytes.count, from + Int(rng.next() % UInt64(bytes.count - from + 1))][Int(rng.next() % 2)]
                         let expected = Self.nextEncodedReference(bytes, from: from, to: hi)
                         if expected < hi { stops += 1 }
-                        let got = bytes.withUnsafeBufferPointer { ks_next_encoded_mapped(isa, &map, $0.baseAddress, from, hi) }
+                        let got = bytes.withUnsafeBufferPointer { ks_next_encoded_mapped(isa, map, $0.baseAddress, from, hi) }
                         #expect(got == expected, "isa \(isa), cap \(cap), \(bytes.count) bytes, \(from)..<\(hi)")
                     }
                 }
@@ -250,8 +262,6 @@ import KeysweepTestSupport
             }
             // A map filled by the prefilter loop (the trigram table's content does not matter).
             var (bits, filter, _) = Self.tables(of: bytes, &rng, count: 1)
-            var words = [UInt64](repeating: 0, count: bytes.count / 64 + 2)
-            var alpha = [UInt64](repeating: 0x5A5A_5A5A_5A5A_5A5A, count: bytes.count / 64 + 2)
             let lo = round % 3 == 0 || bytes.isEmpty ? 0 : Int(rng.next() % UInt64(bytes.count))
             let hi = round % 2 == 0 ? bytes.count : lo + Int(rng.next() % UInt64(bytes.count - lo + 1))
             var expected: [String] = []
@@ -259,30 +269,25 @@ import KeysweepTestSupport
                 EncodedTokensReference.forEach(in: b, region: lo..<hi) { r, e in expected.append("\(r):\(e.rawValue)"); return true }
             }
             tokens += expected.count
-            words.withUnsafeMutableBufferPointer { w in
-                alpha.withUnsafeMutableBufferPointer { a in
-                    var map = ks_encoded_map(words: w.baseAddress, alpha: a.baseAddress, done: 0)
-                    _ = withUnsafePointer(to: &filter) { Self.hits(ks_isa(), bytes, from: 0, bits: bits, filter: $0, map: &map, cap: 1024) }
-                    for isa in Self.isas {
-                        for useMap in [false, true] {
-                            let cap = [2, 3, 64][Int(rng.next() % 3)]
-                            var got: [String] = []
-                            var out = [ks_encoded_token](repeating: ks_encoded_token(), count: cap)
-                            var at = lo, floor = lo
-                            bytes.withUnsafeBufferPointer { b in
-                                while at < hi {
-                                    let n = withUnsafePointer(to: &map) { m in
-                                        ks_encoded_tokens(isa, useMap ? m : nil, b.baseAddress, lo, hi, &at, &floor, &out, cap)
-                                    }
-                                    got += out[0..<n].map { "\($0.start..<$0.end):\($0.encoding)" }
-                                    if hi < lo + 4 { break }
-                                }
+            Self.withMap(words: bytes.count / 64 + 2) { map in
+                _ = withUnsafePointer(to: &filter) { Self.hits(ks_isa(), bytes, from: 0, bits: bits, filter: $0, map: map, cap: 1024) }
+                for isa in Self.isas {
+                    for useMap in [false, true] {
+                        let cap = [2, 3, 64][Int(rng.next() % 3)]
+                        var got: [String] = []
+                        var out = [ks_encoded_token](repeating: ks_encoded_token(), count: cap)
+                        var at = lo, floor = lo
+                        bytes.withUnsafeBufferPointer { b in
+                            while at < hi {
+                                let n = ks_encoded_tokens(isa, useMap ? map : nil, b.baseAddress, lo, hi, &at, &floor, &out, cap)
+                                got += out[0..<n].map { "\($0.start..<$0.end):\($0.encoding)" }
+                                if hi < lo + 4 { break }
                             }
-                            if hi >= lo + 4 {
-                                #expect(got == expected, "isa \(isa), map \(useMap), cap \(cap), \(bytes.count) bytes, \(lo)..<\(hi)")
-                            }
-                            compared += 1
                         }
+                        if hi >= lo + 4 {
+                            #expect(got == expected, "isa \(isa), map \(useMap), cap \(cap), \(bytes.count) bytes, \(lo)..<\(hi)")
+                        }
+                        compared += 1
                     }
                 }
             }

@@ -39,13 +39,14 @@ int ks_trigram_filter_pass(const ks_trigram_filter *filter, uint32_t trigram);
 /// buffer as its bounds), found along the way by the VBMI prefilter loop so that the encoded-text
 /// pass need not read the bytes again: bit j % 64 of words[j / 64] is set when an escape or a
 /// 16-byte base64 window with a strong character starts at j, and the same bit of alpha[j / 64]
-/// when byte j is in the base64 alphabet (A-Z a-z 0-9 + / - _; NULL: not kept). Bits below
-/// `done` are final; the caller starts with done = 0 and room for n / 64 + 1 words in each, and
-/// reads the bytes from the start (a call from beyond `done` leaves the map as it is, as other
-/// loops do).
+/// when byte j is in the base64 alphabet (A-Z a-z 0-9 + / - _), of strong[j / 64] when it is a
+/// strong one (A-Z 0-9 + /). Bits below `done` are final; the caller starts with done = 0 and
+/// room for n / 64 + 2 words in each, and reads the bytes from the start (a call from beyond
+/// `done` leaves the map as it is, as other loops do).
 typedef struct {
     uint64_t *words;
     uint64_t *alpha;
+    uint64_t *strong;
     size_t done;
 } ks_encoded_map;
 
@@ -77,18 +78,24 @@ typedef struct {
 } ks_keyword_entry;
 
 /// A slot of the index of trigrams: one indexed trigram (b0 | b1 << 8 | b2 << 16, each byte OR
-/// 0x20; 0 marks an empty slot) and the keywords indexed under it, entries[first ..< first + count].
+/// 0x20; 0 marks an empty slot), the keywords indexed under it, entries[first ..< first + count],
+/// and a one-byte check that rules out most candidates before any keyword is compared: a keyword
+/// of the slot can be kept at a candidate i (where the trigram occurs) only if the byte at
+/// i + check_offset lies inside the bytes and in the 256-bit set check_sets[4 * check_set ..< +4]
+/// (each keyword's byte there, in both cases for a letter, or its gate's set; all 256 bytes and
+/// offset 0 where no byte tells anything).
 typedef struct {
     uint32_t trigram;
     uint32_t first;
     uint32_t count;
-    uint32_t unused;
+    int16_t check_offset;
+    uint16_t check_set;
 } ks_trigram_slot;
 
 /// The keyword side of the prefilter: the 2^18-bit trigram table `bits`, the indexed trigrams as
 /// a `ks_trigram_filter` (or NULL), and the index: `slot_mask + 1` slots (a power of two), a
 /// trigram t looked up from slot (((t * 0x9E3779B1) mod 2^32) >> 14) & slot_mask onwards until it
-/// or an empty slot is found. Each keyword's bytes (ASCII lower case) are little-endian 8-byte
+/// or an empty slot is found (its check byte's sets in `check_sets`). Each keyword's bytes (ASCII lower case) are little-endian 8-byte
 /// words (the last one zero-padded), and beside each word is one with 0x20 in every byte that is
 /// a letter (OR-ing it into text folds exactly A-Z to a-z). max_bucket: the most keywords of a slot.
 typedef struct {
@@ -100,6 +107,7 @@ typedef struct {
     const uint64_t *keyword_words;
     const uint64_t *keyword_fold;
     const uint64_t *gate_sets;
+    const uint64_t *check_sets;
     size_t max_bucket;
 } ks_keyword_table;
 
