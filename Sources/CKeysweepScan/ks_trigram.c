@@ -280,6 +280,14 @@ static inline int ks_gate_pass(const ks_keyword_table *t, const ks_keyword_entry
     return 1;
 }
 
+// Whether one of keyword e's follow patterns matches from `end`.
+static inline int ks_follow_pass(const ks_keyword_table *t, const ks_keyword_entry *e, const uint8_t *p, size_t n,
+                                 size_t end) {
+    for (uint32_t f = 0; f < e->follow_count; f++)
+        if (ks_follow_matches(t->follow_items, t->follow_programs[e->follow_start + f], p, n, end, t->follow_budget)) return 1;
+    return 0;
+}
+
 size_t ks_keyword_occurrences(int isa, const ks_keyword_table *t, const uint8_t *p, size_t n,
                               size_t from, ks_encoded_map *map, int32_t *keyword_out,
                               size_t *position_out, size_t cap, size_t *next) {
@@ -322,7 +330,8 @@ size_t ks_keyword_occurrences(int isa, const ks_keyword_table *t, const uint8_t 
             for (; e < end; e++) {
                 if (i < e->anchor) continue;
                 size_t start = i - e->anchor;
-                int ok = ks_keyword_at(t, e, p, n, start) && (!e->gate_length || ks_gate_pass(t, e, p, n, start + e->length));
+                int ok = ks_keyword_at(t, e, p, n, start) && (!e->gate_length || ks_gate_pass(t, e, p, n, start + e->length))
+                    && (!e->follow_count || ks_follow_pass(t, e, p, n, start + e->length));
                 // Written either way (c stays below cap: room counts max_bucket per candidate).
                 keyword_out[c] = e->keyword;
                 position_out[c] = start;

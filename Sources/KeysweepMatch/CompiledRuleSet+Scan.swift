@@ -56,8 +56,10 @@ extension CompiledRuleSet {
                     if complete, let f = followSet[r], !isShort[k] {
                         if followed.set != f {
                             let end = occurrence.position + keywordLength[k]
-                            var verdict = false
-                            for p in followSets[f] where followPrograms[p].matches(bytes, at: end) { verdict = true; break }
+                            var verdict = followChecked[k] == f
+                            if !verdict {
+                                for p in followSets[f] where followPrograms[p].matches(bytes, at: end) { verdict = true; break }
+                            }
                             followed = (f, verdict)
                         }
                         if !followed.verdict { continue }

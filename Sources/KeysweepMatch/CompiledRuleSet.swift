@@ -37,6 +37,9 @@ public final class CompiledRuleSet: Sendable {
     let followPatterns: [FollowPattern]
     /// `followPatterns`' programs (valid while those live).
     let followPrograms: [FollowPattern.Program]
+    /// Keyword → the index in `followSets` of the one list of patterns all its rules have, which
+    /// the prefilter has checked at every occurrence it reports (nil: none, or several lists).
+    let followChecked: [Int?]
     /// Keyword → its length in bytes.
     let keywordLength: [Int]
 
@@ -112,34 +115,45 @@ public final class CompiledRuleSet: Sendable {
         followSets = sets
         followPatterns = flat
         followPrograms = flat.map(\.program)
-        prefilter = KeywordPrefilter(keywords: keywords, gates: Self.gates(keywordRules: keywordRules, followSet: followSet,
-                                                                          followSets: sets, patterns: flat))
+        let follows = Self.follows(keywordRules: keywordRules, followSet: followSet, followSets: sets, patterns: flat)
+        prefilter = KeywordPrefilter(keywords: keywords, gates: follows.map(Self.gate(of:)), follows: follows)
+        // A keyword whose rules share one list of patterns: the prefilter checked them already.
+        let ruleFollowSet = followSet
+        followChecked = keywordRules.map { rules in
+            let lists = Set(rules.map { ruleFollowSet[$0] })
+            return lists.count == 1 ? lists.first! : nil
+        }
         keywordRuleStart = keywordRules.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) }
         keywordRuleList = keywordRules.flatMap { $0.map(Int32.init) }
         unconditionalRules = unconditional
     }
 
-    /// Per keyword, the prefilter's gate: when every rule the keyword triggers has
-    /// `keywordFollowedBy` patterns, the bytes each offset after an occurrence may hold in a match
-    /// of any of them (as far as every pattern needs bytes, at most 16), so that the C loop drops
-    /// the occurrences none could match at before they reach `scanPlain`.
-    static func gates(keywordRules: [[Int]], followSet: [Int?], followSets: [Range<Int>],
-                      patterns: [FollowPattern]) -> [[[UInt64]]] {
+    /// Per keyword, when every rule it triggers has `keywordFollowedBy` patterns, all of them
+    /// (each list once): the prefilter's C step drops the occurrences none matches at before
+    /// they reach `scanPlain`. Otherwise none.
+    static func follows(keywordRules: [[Int]], followSet: [Int?], followSets: [Range<Int>],
+                        patterns: [FollowPattern]) -> [[FollowPattern]] {
         keywordRules.map { rules in
             let lists = rules.map { followSet[$0] }
             guard !lists.contains(where: { $0 == nil }) else { return [] }
-            let all = Set(lists.compactMap { $0 }).flatMap { followSets[$0].map { patterns[$0] } }
-            let length = min(16, all.map(\.minLength).min() ?? 0)
-            var union = [[UInt64]](repeating: [0, 0, 0, 0], count: length)
-            for p in all {
-                for (d, set) in p.bytesAtOffsets(limit: length).enumerated() {
-                    for w in 0..<4 { union[d][w] |= set[w] }
-                }
-            }
-            // Offsets that allow every byte check nothing: keep the gate up to the last that does.
-            while let last = union.last, last.allSatisfy({ $0 == ~0 }) { union.removeLast() }
-            return union
+            return Set(lists.compactMap { $0 }).sorted().flatMap { followSets[$0].map { patterns[$0] } }
         }
+    }
+
+    /// The gate of a keyword's follow patterns: the bytes each offset after an occurrence may
+    /// hold in a match of any of them (as far as every pattern needs bytes, at most 16), which
+    /// the C step checks before it tries the patterns.
+    static func gate(of patterns: [FollowPattern]) -> [[UInt64]] {
+        let length = min(16, patterns.map(\.minLength).min() ?? 0)
+        var union = [[UInt64]](repeating: [0, 0, 0, 0], count: length)
+        for p in patterns {
+            for (d, set) in p.bytesAtOffsets(limit: length).enumerated() {
+                for w in 0..<4 { union[d][w] |= set[w] }
+            }
+        }
+        // Offsets that allow every byte check nothing: keep the gate up to the last that does.
+        while let last = union.last, last.allSatisfy({ $0 == ~0 }) { union.removeLast() }
+        return union
     }
 
     /// How far past a keyword a rule's match may run: a line (and 1 KiB) for most rules; 16 KiB

@@ -1,4 +1,5 @@
 import CKeysweepScan
+import KeysweepRules
 
 /// KeysweepMatch: the compiled rule set. A keyword prefilter selects candidate rules in one pass
 /// over the raw bytes; PCRE2 confirms; the secret is scored and run through allowlists; composite
@@ -29,7 +30,7 @@ struct KeywordPrefilter: Sendable {
 
         /// `buckets`: the indexed trigrams (case folded) and their keywords, in keyword order.
         init(bitmap: [UInt64], buckets: [(trigram: UInt32, keywords: [Int32])], anchor: [Int32],
-             keywords: [[UInt8]], gates: [[[UInt64]]]?) {
+             keywords: [[UInt8]], gates: [[[UInt64]]]?, follows: [[FollowPattern]]?) {
             var storage: [UnsafeMutableRawPointer] = []
             func copy<T>(_ array: [T]) -> UnsafePointer<T> {
                 let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
@@ -52,6 +53,22 @@ struct KeywordPrefilter: Sendable {
                 }
             }
             let gateStart = (gates ?? []).reduce(into: [UInt32(0)]) { $0.append($0.last! + UInt32($1.count)) }
+            // The follow patterns, each once, and per keyword the list of its patterns' programs.
+            var items: [ks_follow_item] = [], programs: [ks_follow_program] = [], programOf: [String: Int] = [:]
+            var followStart: [UInt32] = [], followCount: [UInt32] = []
+            var programLists: [Int] = []
+            for list in follows ?? keywords.map({ _ in [] }) {
+                followStart.append(UInt32(programLists.count))
+                followCount.append(UInt32(list.count))
+                for pattern in list {
+                    if let i = programOf[pattern.source] { programLists.append(i); continue }
+                    programOf[pattern.source] = programs.count
+                    programLists.append(programs.count)
+                    let compiled = KeywordPrefilter.items(of: pattern)
+                    programs.append(ks_follow_program(first: UInt32(items.count), count: UInt32(compiled.count)))
+                    items += compiled
+                }
+            }
             // The index: twice as many slots as trigrams (at least 16), open addressing.
             var slotCount = 16
             while slotCount < 2 * buckets.count { slotCount *= 2 }
@@ -69,7 +86,8 @@ struct KeywordPrefilter: Sendable {
                 for k in list.map(Int.init) {
                     entries.append(ks_keyword_entry(
                         keyword: Int32(k), anchor: UInt32(anchor[k]), length: UInt32(keywords[k].count), word: start[k],
-                        gate_length: UInt32(gates?[k].count ?? 0), gate_start: gates == nil ? 0 : gateStart[k]))
+                        gate_length: UInt32(gates?[k].count ?? 0), gate_start: gates == nil ? 0 : gateStart[k],
+                        follow_start: followStart[k], follow_count: followCount[k]))
                 }
             }
             let filter = UnsafeMutablePointer<ks_trigram_filter>.allocate(capacity: 1)
@@ -79,6 +97,8 @@ struct KeywordPrefilter: Sendable {
                 bits: copy(bitmap), filter: UnsafePointer(filter), slots: copy(slots), slot_mask: slotCount - 1,
                 entries: copy(entries), keyword_words: copy(words), keyword_fold: copy(fold),
                 gate_sets: copy((gates ?? []).flatMap { $0.flatMap { $0 } }), check_sets: copy(checkSets.flatMap { $0 }),
+                follow_programs: copy(programLists.map { programs[$0] }), follow_items: copy(items),
+                follow_budget: Int32(FollowPattern.budget),
                 max_bucket: max(1, buckets.map(\.keywords.count).max() ?? 1))
             self.storage = storage
         }
@@ -117,6 +137,16 @@ struct KeywordPrefilter: Sendable {
         return (best.offset, best.set)
     }
 
+    /// A follow pattern's items as the C step reads them (`ks_follow_item`).
+    public static func items(of pattern: FollowPattern) -> [ks_follow_item] {
+        pattern.steps.map { step in
+            ks_follow_item(set: (step.set[0], step.set[1], step.set[2], step.set[3]),
+                           first: (step.first[0], step.first[1], step.first[2], step.first[3]),
+                           min: UInt32(step.min), max: step.max.map { UInt32(min($0, Int(UInt32.max - 1))) } ?? UInt32.max,
+                           rest_may_be_empty: step.restMayBeEmpty ? 1 : 0, possessive: step.possessive ? 1 : 0)
+        }
+    }
+
     static let fold: [UInt8] = (0..<256).map { (b: Int) -> UInt8 in
         let byte = UInt8(b)
         return byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
@@ -126,8 +156,9 @@ struct KeywordPrefilter: Sendable {
     struct Occurrence { var keyword: Int32; var position: Int }
 
     /// `gates`, when given, holds per keyword the byte sets that the bytes right after an
-    /// occurrence must be in for it to be reported (see `ks_keyword_table`; none: every one is).
-    init(keywords: [[UInt8]], gates: [[[UInt64]]]? = nil) {
+    /// occurrence must be in for it to be reported (see `ks_keyword_table`; none: every one is),
+    /// and `follows` the patterns one of which must match there (none: no check).
+    init(keywords: [[UInt8]], gates: [[[UInt64]]]? = nil, follows: [[FollowPattern]]? = nil) {
         let folded = keywords.map { $0.map { Self.fold[Int($0)] } }
         var bitmap = [UInt64](repeating: 0, count: Self.tableSize / 64)
         var buckets: [(trigram: UInt32, keywords: [Int32])] = []
@@ -146,7 +177,7 @@ struct KeywordPrefilter: Sendable {
                 buckets.append((trigram, [Int32(k)]))
             }
         }
-        tables = Tables(bitmap: bitmap, buckets: buckets, anchor: anchor, keywords: folded, gates: gates)
+        tables = Tables(bitmap: bitmap, buckets: buckets, anchor: anchor, keywords: folded, gates: gates, follows: follows)
         shortKeywords = short
         isShort = keywords.indices.map { short.contains(Int32($0)) }
     }

@@ -71,7 +71,7 @@ public struct FollowPattern: Sendable, CustomStringConvertible {
 
     /// Steps of backtracking allowed per attempt; past them the pattern is taken to match (the
     /// check can only skip work, never a match).
-    static let budget = 4096
+    public static let budget = 4096
 
     public struct SyntaxError: Error, CustomStringConvertible {
         public let message: String
@@ -114,6 +114,29 @@ public struct FollowPattern: Sendable, CustomStringConvertible {
             items[i].possessive = a.0 & b.0 | a.1 & b.1 | a.2 & b.2 | a.3 & b.3 == 0
         }
         storage = Storage(items)
+    }
+
+    /// One item of the compiled pattern, for a native matcher that answers as `matches` does
+    /// (the C prefilter's): its byte set and the bytes that can start it and the rest (four
+    /// little-endian 64-bit words each), its quantifier (`max`: nil when unbounded), whether it
+    /// and all after it may match nothing, and whether only its longest run need be tried.
+    public struct Step: Sendable {
+        public let set: [UInt64]
+        public let first: [UInt64]
+        public let min: Int
+        public let max: Int?
+        public let restMayBeEmpty: Bool
+        public let possessive: Bool
+    }
+
+    /// The compiled items, in order.
+    public var steps: [Step] {
+        storage.items.map { item in
+            Step(set: [item.set.words.0, item.set.words.1, item.set.words.2, item.set.words.3],
+                 first: [item.first.words.0, item.first.words.1, item.first.words.2, item.first.words.3],
+                 min: item.min, max: item.max == Int.max ? nil : item.max,
+                 restMayBeEmpty: item.restMayBeEmpty, possessive: item.possessive)
+        }
     }
 
     /// The shortest text the pattern matches, in bytes.

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 import KeysweepRules
-import KeysweepMatch
+@testable import KeysweepMatch
 import KeysweepPCRE
 import KeysweepTestSupport
+import CKeysweepScan
 
 /// `keywordFollowedBy`: the matcher skips keyword occurrences where the rule cannot match, by a
 /// small native pattern tried after the keyword. The pattern must answer exactly as PCRE2 would,
@@ -23,11 +24,20 @@ import KeysweepTestSupport
         for source in Self.patterns {
             let follow = try FollowPattern(source)
             let pcre = try Pattern(#"\A(?:"# + source + ")")
+            let items = KeywordPrefilter.items(of: follow)
             for _ in 0..<1500 {
                 let text = (0..<Int(rng.next() % 24)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
                 let expected = try text.withUnsafeBytes { try scratch.firstMatch(pcre, in: $0) } != nil
                 let got = text.withUnsafeBytes { follow.matches($0, at: 0) }
                 #expect(got == expected, "\(source) on \(String(decoding: text, as: UTF8.self).debugDescription)")
+                // The prefilter's C twin, from any offset of the text.
+                let at = Int(rng.next() % UInt64(text.count + 1))
+                let native = (text + [0]).withUnsafeBufferPointer { b in  // never an empty buffer's nil address
+                    ks_follow_matches(items, ks_follow_program(first: 0, count: UInt32(items.count)), b.baseAddress,
+                                      text.count, at, Int32(FollowPattern.budget)) != 0
+                }
+                let swift = text.withUnsafeBytes { follow.matches($0, at: at) }
+                #expect(native == swift, "C: \(source) on \(String(decoding: text, as: UTF8.self).debugDescription) at \(at)")
                 matched += expected ? 1 : 0
                 compared += 1
             }

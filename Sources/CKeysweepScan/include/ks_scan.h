@@ -63,11 +63,36 @@ size_t ks_trigram_hits(int isa, const uint8_t *p, size_t n, size_t from, const u
                        const ks_trigram_filter *filter, ks_encoded_map *map, size_t *out, size_t cap,
                        size_t *next);
 
+/// One item of a follow pattern (`FollowPattern` in KeysweepRules: a byte class with a greedy
+/// quantifier): its set and the bytes that can start it and the rest (256 bits as four words
+/// each), its quantifier (max UINT32_MAX: unbounded), whether it and all after it may match
+/// nothing, whether only its longest run need be tried.
+typedef struct {
+    uint64_t set[4];
+    uint64_t first[4];
+    uint32_t min;
+    uint32_t max;
+    uint32_t rest_may_be_empty;
+    uint32_t possessive;
+} ks_follow_item;
+
+/// A follow pattern: items[first ..< first + count] of an item array.
+typedef struct {
+    uint32_t first;
+    uint32_t count;
+} ks_follow_program;
+
+/// Whether the pattern matches a prefix of p[pos ..< n), backtracking as `FollowPattern.matches`
+/// does: after `budget` steps it answers yes (the check may only skip work, never a match).
+int ks_follow_matches(const ks_follow_item *items, ks_follow_program program, const uint8_t *p, size_t n,
+                      size_t pos, int budget);
+
 /// One keyword as the comparison step reads it: its index, where in it its indexed trigram
 /// starts, its length, its first word in `keyword_words` / `keyword_fold`, and its gate (0 bytes:
 /// none): an occurrence is kept only if each of the gate_length bytes right after it is in its
 /// set (256 bits as four words, the d-th at gate_sets[4 * (gate_start + d)]), and dropped if the
-/// bytes end before them.
+/// bytes end before them; and then only if one of its follow patterns (follow_programs[
+/// follow_start ..< follow_start + follow_count]; none: no check) matches right after it.
 typedef struct {
     int32_t keyword;
     uint32_t anchor;
@@ -75,6 +100,8 @@ typedef struct {
     uint32_t word;
     uint32_t gate_length;
     uint32_t gate_start;
+    uint32_t follow_start;
+    uint32_t follow_count;
 } ks_keyword_entry;
 
 /// A slot of the index of trigrams: one indexed trigram (b0 | b1 << 8 | b2 << 16, each byte OR
@@ -95,7 +122,9 @@ typedef struct {
 /// The keyword side of the prefilter: the 2^18-bit trigram table `bits`, the indexed trigrams as
 /// a `ks_trigram_filter` (or NULL), and the index: `slot_mask + 1` slots (a power of two), a
 /// trigram t looked up from slot (((t * 0x9E3779B1) mod 2^32) >> 14) & slot_mask onwards until it
-/// or an empty slot is found (its check byte's sets in `check_sets`). Each keyword's bytes (ASCII lower case) are little-endian 8-byte
+/// or an empty slot is found (its check byte's sets in `check_sets`; the keywords' follow
+/// patterns in `follow_programs`, their items in `follow_items`, steps allowed per attempt
+/// `follow_budget`). Each keyword's bytes (ASCII lower case) are little-endian 8-byte
 /// words (the last one zero-padded), and beside each word is one with 0x20 in every byte that is
 /// a letter (OR-ing it into text folds exactly A-Z to a-z). max_bucket: the most keywords of a slot.
 typedef struct {
@@ -108,6 +137,9 @@ typedef struct {
     const uint64_t *keyword_fold;
     const uint64_t *gate_sets;
     const uint64_t *check_sets;
+    const ks_follow_program *follow_programs;
+    const ks_follow_item *follow_items;
+    int follow_budget;
     size_t max_bucket;
 } ks_keyword_table;
 

@@ -1,0 +1,38 @@
+#include "ks_scan.h"
+
+// The follow-pattern matcher of the comparison step: the C twin of `FollowPattern.match`
+// (KeysweepRules), which the tests hold it to.
+
+static inline int in_set(const uint64_t *set, uint8_t b) { return (int)((set[b >> 6] >> (b & 63)) & 1); }
+
+// From item i at byte pos: the item's greedy run, then each shorter one, trying the rest only
+// where its first byte can start it.
+static int follow_match(const ks_follow_item *items, size_t count, size_t i, const uint8_t *p, size_t end,
+                        size_t pos, int *budget) {
+    if (--*budget <= 0) return 1;
+    const ks_follow_item *item = items + i;
+    size_t lo = item->min, room = end - pos;
+    size_t limit = item->max == UINT32_MAX || item->max > room ? room : item->max;
+    size_t k = 0;
+    while (k < limit && in_set(item->set, p[pos + k])) k++;
+    if (k < lo) return 0;
+    if (i + 1 == count) return 1;
+    const ks_follow_item *next = item + 1;
+    if (next->rest_may_be_empty) return 1;
+    if (item->possessive) {
+        size_t q = pos + k;
+        return q < end && in_set(next->first, p[q]) && follow_match(items, count, i + 1, p, end, q, budget);
+    }
+    for (;;) {
+        size_t q = pos + k;
+        if (q < end && in_set(next->first, p[q]) && follow_match(items, count, i + 1, p, end, q, budget)) return 1;
+        if (k == lo) return 0;
+        k--;
+    }
+}
+
+int ks_follow_matches(const ks_follow_item *items, ks_follow_program program, const uint8_t *p, size_t n,
+                      size_t pos, int budget) {
+    if (pos > n) return 0;
+    return follow_match(items + program.first, program.count, 0, p, n, pos, &budget);
+}
