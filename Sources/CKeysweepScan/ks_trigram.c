@@ -288,11 +288,89 @@ static inline int ks_follow_pass(const ks_keyword_table *t, const ks_keyword_ent
     return 0;
 }
 
+// Whether candidate i (its trigram's table bit set) may start one of the keywords of its slot,
+// by the slot's check byte: if so it is written at cand[kept] and its slot at slot_of[kept] (either
+// way those are written: the caller advances by the answer).
+static inline size_t check_one(const ks_keyword_table *t, const uint8_t *p, size_t n, size_t i, size_t *cand,
+                               uint64_t *slot_of, size_t kept) {
+    uint32_t trigram = ks_trigram_at(p, i);
+    size_t s = ks_hash(trigram) & t->slot_mask;
+    while (t->slots[s].trigram != trigram) {
+        if (!t->slots[s].trigram) return 0;  // a hash collision of the bit table
+        s = (s + 1) & t->slot_mask;
+    }
+    size_t q = i + (size_t)(ptrdiff_t)t->slots[s].check_offset;  // below 0: wraps past n
+    int inside = q < n;
+    uint8_t b = p[inside ? q : i];
+    const uint64_t *set = t->check_sets + 4 * (size_t)t->slots[s].check_set;
+    cand[kept] = i;
+    slot_of[kept] = s;
+    return (size_t)(inside & (int)((set[b >> 6] >> (b & 63)) & 1));
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+// check_one for eight candidates at a time, with gathers: the trigrams, their home slots, the
+// check bytes and their set words. A batch where some candidate is not in its home slot, or
+// whose bytes come within four of the end, goes the scalar way (order is kept either way).
+__attribute__((target("avx2,avx512f")))
+static size_t check_avx512(const ks_keyword_table *t, const uint8_t *p, size_t n, size_t *cand, uint64_t *slot_of,
+                           size_t found) {
+    const __m256i fold = _mm256_set1_epi32(0x202020), low24 = _mm256_set1_epi32(0xFFFFFF);
+    const __m256i mul = _mm256_set1_epi32((int)0x9E3779B1u), mask = _mm256_set1_epi32((int)t->slot_mask);
+    const __m512i end = _mm512_set1_epi64((long long)n), four = _mm512_set1_epi64(4);
+    const __m512i one = _mm512_set1_epi64(1), low6 = _mm512_set1_epi64(63), byte = _mm512_set1_epi64(0xFF);
+    const char *slots = (const char *)t->slots;
+    size_t kept = 0, j = 0;
+    for (; j + 8 <= found; j += 8) {
+        __m512i at = _mm512_loadu_si512((const void *)(cand + j));
+        if (_mm512_cmpgt_epu64_mask(_mm512_add_epi64(at, four), end)) goto scalar;
+        {
+            __m256i trigram = _mm256_or_si256(_mm256_and_si256(_mm512_i64gather_epi32(at, (const void *)p, 1), low24), fold);
+            __m256i s = _mm256_and_si256(_mm256_srli_epi32(_mm256_mullo_epi32(trigram, mul), 14), mask);
+            __m256i offset = _mm256_slli_epi32(s, 4);  // 16-byte slots
+            __m256i home = _mm256_i32gather_epi32((const int *)slots, offset, 1);
+            if (_mm256_movemask_epi8(_mm256_cmpeq_epi32(home, trigram)) != -1) goto scalar;
+            __m256i check = _mm256_i32gather_epi32((const int *)(slots + 12), offset, 1);  // offset | set << 16
+            __m512i q = _mm512_add_epi64(at, _mm512_cvtepi32_epi64(_mm256_srai_epi32(_mm256_slli_epi32(check, 16), 16)));
+            __mmask8 inside = _mm512_cmplt_epu64_mask(q, end);
+            if (_mm512_mask_cmpgt_epu64_mask(inside, _mm512_add_epi64(q, four), end)) goto scalar;
+            __m512i b = _mm512_and_si512(_mm512_cvtepu32_epi64(
+                _mm512_mask_i64gather_epi32(_mm256_setzero_si256(), inside, q, (const void *)p, 1)), byte);
+            __m512i word = _mm512_add_epi64(_mm512_slli_epi64(_mm512_cvtepu32_epi64(_mm256_srli_epi32(check, 16)), 2),
+                                            _mm512_srli_epi64(b, 6));
+            __m512i bits = _mm512_mask_i64gather_epi64(_mm512_setzero_si512(), inside, word, (const void *)t->check_sets, 8);
+            __mmask8 ok = _mm512_mask_test_epi64_mask(inside, _mm512_srlv_epi64(bits, _mm512_and_si512(b, low6)), one);
+            _mm512_mask_compressstoreu_epi64((void *)(cand + kept), ok, at);
+            _mm512_mask_compressstoreu_epi64((void *)(slot_of + kept), ok, _mm512_cvtepu32_epi64(s));
+            kept += (size_t)__builtin_popcount(ok);
+            continue;
+        }
+    scalar:
+        for (size_t k = j; k < j + 8; k++) kept += check_one(t, p, n, cand[k], cand, slot_of, kept);
+    }
+    for (; j < found; j++) kept += check_one(t, p, n, cand[j], cand, slot_of, kept);
+    return kept;
+}
+#endif
+
+// Keeps, of cand[0 ..< found], the candidates that pass check_one (in order, their slots beside
+// them); returns how many.
+static size_t check_candidates(int isa, const ks_keyword_table *t, const uint8_t *p, size_t n, size_t *cand,
+                               uint64_t *slot_of, size_t found) {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    if (isa == KS_ISA_AVX512 || isa == KS_ISA_AVX512_VBMI) return check_avx512(t, p, n, cand, slot_of, found);
+#endif
+    (void)isa;
+    size_t kept = 0;
+    for (size_t j = 0; j < found; j++) kept += check_one(t, p, n, cand[j], cand, slot_of, kept);
+    return kept;
+}
+
 size_t ks_keyword_occurrences(int isa, const ks_keyword_table *t, const uint8_t *p, size_t n,
                               size_t from, ks_encoded_map *map, int32_t *keyword_out,
                               size_t *position_out, size_t cap, size_t *next) {
     size_t candidates[256];
-    uint32_t slot_of[256];
+    uint64_t slot_of[256];
     size_t c = 0;
     size_t per = t->max_bucket ? t->max_bucket : 1;
     while (from + 2 < n) {
@@ -302,27 +380,8 @@ size_t ks_keyword_occurrences(int isa, const ks_keyword_table *t, const uint8_t 
         size_t after = from;
         size_t found = ks_trigram_hits(isa, p, n, from, t->bits, t->filter, map, candidates, room, &after);
         // Each candidate's slot, and its check byte: most candidates are the indexed trigram in
-        // a longer word, which the byte tells apart. Kept without a branch per candidate.
-        size_t kept = 0;
-        for (size_t j = 0; j < found; j++) {
-            size_t i = candidates[j];
-            uint32_t trigram = ks_trigram_at(p, i);
-            size_t s = ks_hash(trigram) & t->slot_mask;
-            while (t->slots[s].trigram != trigram) {
-                if (!t->slots[s].trigram) goto next_candidate;  // a hash collision of the bit table
-                s = (s + 1) & t->slot_mask;
-            }
-            {
-                size_t q = i + (size_t)(ptrdiff_t)t->slots[s].check_offset;  // below 0: wraps past n
-                int inside = q < n;
-                uint8_t b = p[inside ? q : i];
-                const uint64_t *set = t->check_sets + 4 * (size_t)t->slots[s].check_set;
-                candidates[kept] = i;
-                slot_of[kept] = (uint32_t)s;
-                kept += (size_t)(inside & (int)((set[b >> 6] >> (b & 63)) & 1));
-            }
-        next_candidate:;
-        }
+        // a longer word, which the byte tells apart.
+        size_t kept = check_candidates(isa, t, p, n, candidates, slot_of, found);
         for (size_t j = 0; j < kept; j++) {
             size_t i = candidates[j];
             const ks_trigram_slot *slot = t->slots + slot_of[j];

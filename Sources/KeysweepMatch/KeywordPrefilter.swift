@@ -239,12 +239,11 @@ struct KeywordPrefilter: Sendable {
     /// only those are compared with the keywords of their trigram. The VBMI loop also fills
     /// `encoded` (when given) with the places encoded text may start.
     func scan(_ bytes: UnsafeRawBufferPointer, into out: inout [Occurrence], cap: Int,
-              encoded: UnsafeMutablePointer<ks_encoded_map>? = nil) -> Bool {
+              encoded: UnsafeMutablePointer<ks_encoded_map>? = nil, isa: Int32 = MatchISA.current) -> Bool {
         for k in shortKeywords { out.append(Occurrence(keyword: k, position: 0)) }
         guard bytes.count >= 3, let raw = bytes.baseAddress else { return true }
         let base = raw.assumingMemoryBound(to: UInt8.self)
         let n = bytes.count
-        let isa = MatchISA.current
         var table = tables.table
         let batch = max(Self.batch, 16 * table.max_bucket)
         return withUnsafeTemporaryAllocation(of: Int32.self, capacity: batch) { found in

@@ -17,6 +17,17 @@ public enum MatchISA {
         }
     }()
 
+    /// Every level this CPU can run, lowest first (tests compare the loops of each).
+    public static var available: [Int32] {
+        switch ks_isa() {
+        case Int32(KS_ISA_AVX512_VBMI):
+            return [Int32(KS_ISA_SCALAR), Int32(KS_ISA_AVX2), Int32(KS_ISA_AVX512), Int32(KS_ISA_AVX512_VBMI)]
+        case Int32(KS_ISA_AVX512): return [Int32(KS_ISA_SCALAR), Int32(KS_ISA_AVX2), Int32(KS_ISA_AVX512)]
+        case Int32(KS_ISA_AVX2): return [Int32(KS_ISA_SCALAR), Int32(KS_ISA_AVX2)]
+        default: return [Int32(KS_ISA_SCALAR)]
+        }
+    }
+
     /// "avx512-vbmi", "avx512", "avx2" or "scalar", for `rules bench` and profiles.
     public static var name: String {
         switch current {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import CKeysweepScan
+import KeysweepMatch
 import KeysweepTestSupport
 
 /// The C byte loops of the matcher (CKeysweepScan) against plain Swift references written from
@@ -8,15 +9,7 @@ import KeysweepTestSupport
 /// answers, on random text and at every resumption point.
 @Suite struct ByteLoopTests {
     /// The instruction sets to check on this CPU (the AVX-512 loop only where the CPU has it).
-    static var isas: [Int32] {
-        switch ks_isa() {
-        case Int32(KS_ISA_AVX512_VBMI):
-            return [Int32(KS_ISA_SCALAR), Int32(KS_ISA_AVX2), Int32(KS_ISA_AVX512), Int32(KS_ISA_AVX512_VBMI)]
-        case Int32(KS_ISA_AVX512): return [Int32(KS_ISA_SCALAR), Int32(KS_ISA_AVX2), Int32(KS_ISA_AVX512)]
-        case Int32(KS_ISA_AVX2): return [Int32(KS_ISA_SCALAR), Int32(KS_ISA_AVX2)]
-        default: return [Int32(KS_ISA_SCALAR)]
-        }
-    }
+    static var isas: [Int32] { MatchISA.available }
 
     /// Text from a small alphabet, so that trigrams repeat and table bits are hit often.
     static func text(_ rng: inout SplitMix, count: Int, alphabet: [UInt8]) -> [UInt8] {
