@@ -309,14 +309,16 @@ static inline size_t check_one(const ks_keyword_table *t, const uint8_t *p, size
 }
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-// check_one for eight candidates at a time, with gathers: the trigrams, their home slots, the
-// check bytes and their set words. A batch where some candidate is not in its home slot, or
-// whose bytes come within four of the end, goes the scalar way (order is kept either way).
-__attribute__((target("avx2,avx512f")))
+// check_one for eight candidates at a time, with gathers: the trigrams, their slots (the home
+// slot or the next), the check bytes and their set words. A batch where some candidate's slot
+// is further on, or whose bytes come within four of the end, goes the scalar way (order is kept
+// either way).
+__attribute__((target("avx2,avx512f,avx512vl")))
 static size_t check_avx512(const ks_keyword_table *t, const uint8_t *p, size_t n, size_t *cand, uint64_t *slot_of,
                            size_t found) {
     const __m256i fold = _mm256_set1_epi32(0x202020), low24 = _mm256_set1_epi32(0xFFFFFF);
     const __m256i mul = _mm256_set1_epi32((int)0x9E3779B1u), mask = _mm256_set1_epi32((int)t->slot_mask);
+    const __m256i zero = _mm256_setzero_si256(), ones = _mm256_set1_epi32(1);
     const __m512i end = _mm512_set1_epi64((long long)n), four = _mm512_set1_epi64(4);
     const __m512i one = _mm512_set1_epi64(1), low6 = _mm512_set1_epi64(63), byte = _mm512_set1_epi64(0xFF);
     const char *slots = (const char *)t->slots;
@@ -328,11 +330,23 @@ static size_t check_avx512(const ks_keyword_table *t, const uint8_t *p, size_t n
             __m256i trigram = _mm256_or_si256(_mm256_and_si256(_mm512_i64gather_epi32(at, (const void *)p, 1), low24), fold);
             __m256i s = _mm256_and_si256(_mm256_srli_epi32(_mm256_mullo_epi32(trigram, mul), 14), mask);
             __m256i offset = _mm256_slli_epi32(s, 4);  // 16-byte slots
+            // The home slot, else the next one (an empty slot: a collision of the bit table, no keyword).
             __m256i home = _mm256_i32gather_epi32((const int *)slots, offset, 1);
-            if (_mm256_movemask_epi8(_mm256_cmpeq_epi32(home, trigram)) != -1) goto scalar;
-            __m256i check = _mm256_i32gather_epi32((const int *)(slots + 12), offset, 1);  // offset | set << 16
+            __mmask8 found = _mm256_cmpeq_epi32_mask(home, trigram), empty = _mm256_cmpeq_epi32_mask(home, zero);
+            __mmask8 further = (__mmask8)~(found | empty);
+            if (further) {
+                __m256i s2 = _mm256_and_si256(_mm256_add_epi32(s, ones), mask);
+                __m256i offset2 = _mm256_slli_epi32(s2, 4);
+                __m256i next = _mm256_mmask_i32gather_epi32(zero, further, offset2, (const void *)slots, 1);
+                __mmask8 found2 = _mm256_mask_cmpeq_epi32_mask(further, next, trigram);
+                if (further & ~found2 & ~_mm256_mask_cmpeq_epi32_mask(further, next, zero)) goto scalar;
+                s = _mm256_mask_blend_epi32(found2, s, s2);
+                offset = _mm256_mask_blend_epi32(found2, offset, offset2);
+                found |= found2;
+            }
+            __m256i check = _mm256_mmask_i32gather_epi32(zero, found, offset, (const void *)(slots + 12), 1);  // offset | set << 16
             __m512i q = _mm512_add_epi64(at, _mm512_cvtepi32_epi64(_mm256_srai_epi32(_mm256_slli_epi32(check, 16), 16)));
-            __mmask8 inside = _mm512_cmplt_epu64_mask(q, end);
+            __mmask8 inside = _mm512_mask_cmplt_epu64_mask(found, q, end);
             if (_mm512_mask_cmpgt_epu64_mask(inside, _mm512_add_epi64(q, four), end)) goto scalar;
             __m512i b = _mm512_and_si512(_mm512_cvtepu32_epi64(
                 _mm512_mask_i64gather_epi32(_mm256_setzero_si256(), inside, q, (const void *)p, 1)), byte);

@@ -75,7 +75,10 @@ struct KeywordPrefilter: Sendable {
             var slots = [ks_trigram_slot](repeating: ks_trigram_slot(), count: slotCount)
             var entries: [ks_keyword_entry] = []
             var checkSets: [[UInt64]] = [], checkSetIndex: [[UInt64]: Int] = [:]
-            for (trigram, list) in buckets {
+            // The most common trigrams first, so that they sit in their home slots (the vector
+            // check takes a slot at most one past home).
+            func common(_ t: UInt32) -> Int { KeywordPrefilter.commonness([UInt8(t & 0xFF), UInt8(t >> 8 & 0xFF), UInt8(t >> 16 & 0xFF)][...]) }
+            for (trigram, list) in buckets.sorted(by: { common($0.trigram) > common($1.trigram) }) {
                 var i = Int(KeywordPrefilter.hash(trigram)) & (slotCount - 1)
                 while slots[i].trigram != 0 { i = (i + 1) & (slotCount - 1) }
                 let check = KeywordPrefilter.check(of: list.map(Int.init), anchor: anchor, keywords: keywords, gates: gates)

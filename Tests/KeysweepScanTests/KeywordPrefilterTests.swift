@@ -92,4 +92,37 @@ import KeysweepTestSupport
         }
         #expect(occurrences > 300, "the texts must hold occurrences for the comparison to mean anything")
     }
+
+    /// Enough keywords that many trigrams share a slot's neighbourhood: the slot lookup (in its
+    /// home slot, the next, or further on) must find each one, in every loop the CPU has.
+    @Test func manyKeywordsAreFoundInEveryLoop() {
+        var rng = SplitMix(seed: 29)
+        let letters = Array("bcdfgjkmpqvwxz".utf8)
+        var keywords: [[UInt8]] = []
+        while keywords.count < 120 {
+            let k = (0..<(3 + Int(rng.next() % 6))).map { _ in letters[Int(rng.next() % UInt64(letters.count))] }
+            if !keywords.contains(k) { keywords.append(k) }
+        }
+        let prefilter = KeywordPrefilter(keywords: keywords)
+        let alphabet = letters + Array(" _\n".utf8)
+        var occurrences = 0
+        for _ in 0..<200 {
+            var text = (0..<Int(rng.next() % 500)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            for _ in 0..<Int(rng.next() % 12) {
+                let kw = keywords[Int(rng.next() % UInt64(keywords.count))]
+                text.insert(contentsOf: kw, at: text.isEmpty ? 0 : Int(rng.next() % UInt64(text.count)))
+            }
+            var expected: [String] = []
+            for (k, kw) in keywords.enumerated() where kw.count <= text.count {
+                for s in 0...(text.count - kw.count) where Array(text[s..<s + kw.count]) == kw { expected.append("\(k)@\(s)") }
+            }
+            occurrences += expected.count
+            for isa in MatchISA.available {
+                var found: [KeywordPrefilter.Occurrence] = []
+                #expect(text.withUnsafeBytes { prefilter.scan($0, into: &found, cap: 100_000, isa: isa) })
+                #expect(found.map { "\($0.keyword)@\($0.position)" }.sorted() == expected.sorted(), "isa \(isa)")
+            }
+        }
+        #expect(occurrences > 1000, "the texts must hold occurrences for the comparison to mean anything")
+    }
 }
