@@ -6,8 +6,7 @@ int ks_isa(void) {
     int isa = __atomic_load_n(&cached, __ATOMIC_RELAXED);
     if (isa < 0) {
         __builtin_cpu_init();
-        int avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
-            && __builtin_cpu_supports("avx512vl");
+        int avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
         int vbmi = __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512vbmi2")
             && __builtin_cpu_supports("gfni");
         isa = avx512 && vbmi ? KS_ISA_AVX512_VBMI : avx512 ? KS_ISA_AVX512

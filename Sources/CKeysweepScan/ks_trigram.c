@@ -308,73 +308,11 @@ static inline size_t check_one(const ks_keyword_table *t, const uint8_t *p, size
     return (size_t)(inside & (int)((set[b >> 6] >> (b & 63)) & 1));
 }
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-// check_one for eight candidates at a time, with gathers: the trigrams, their slots (the home
-// slot or the next), the check bytes and their set words. A batch where some candidate's slot
-// is further on, or whose bytes come within four of the end, goes the scalar way (order is kept
-// either way).
-__attribute__((target("avx2,avx512f,avx512vl")))
-static size_t check_avx512(const ks_keyword_table *t, const uint8_t *p, size_t n, size_t *cand, uint64_t *slot_of,
-                           size_t found) {
-    const __m256i fold = _mm256_set1_epi32(0x202020), low24 = _mm256_set1_epi32(0xFFFFFF);
-    const __m256i mul = _mm256_set1_epi32((int)0x9E3779B1u), mask = _mm256_set1_epi32((int)t->slot_mask);
-    const __m256i zero = _mm256_setzero_si256(), ones = _mm256_set1_epi32(1);
-    const __m512i end = _mm512_set1_epi64((long long)n), four = _mm512_set1_epi64(4);
-    const __m512i one = _mm512_set1_epi64(1), low6 = _mm512_set1_epi64(63), byte = _mm512_set1_epi64(0xFF);
-    const char *slots = (const char *)t->slots;
-    size_t kept = 0, j = 0;
-    for (; j + 8 <= found; j += 8) {
-        __m512i at = _mm512_loadu_si512((const void *)(cand + j));
-        if (_mm512_cmpgt_epu64_mask(_mm512_add_epi64(at, four), end)) goto scalar;
-        {
-            __m256i trigram = _mm256_or_si256(_mm256_and_si256(_mm512_i64gather_epi32(at, (const void *)p, 1), low24), fold);
-            __m256i s = _mm256_and_si256(_mm256_srli_epi32(_mm256_mullo_epi32(trigram, mul), 14), mask);
-            __m256i offset = _mm256_slli_epi32(s, 4);  // 16-byte slots
-            // The home slot, else the next one (an empty slot: a collision of the bit table, no keyword).
-            __m256i home = _mm256_i32gather_epi32((const int *)slots, offset, 1);
-            __mmask8 found = _mm256_cmpeq_epi32_mask(home, trigram), empty = _mm256_cmpeq_epi32_mask(home, zero);
-            __mmask8 further = (__mmask8)~(found | empty);
-            if (further) {
-                __m256i s2 = _mm256_and_si256(_mm256_add_epi32(s, ones), mask);
-                __m256i offset2 = _mm256_slli_epi32(s2, 4);
-                __m256i next = _mm256_mmask_i32gather_epi32(zero, further, offset2, (const void *)slots, 1);
-                __mmask8 found2 = _mm256_mask_cmpeq_epi32_mask(further, next, trigram);
-                if (further & ~found2 & ~_mm256_mask_cmpeq_epi32_mask(further, next, zero)) goto scalar;
-                s = _mm256_mask_blend_epi32(found2, s, s2);
-                offset = _mm256_mask_blend_epi32(found2, offset, offset2);
-                found |= found2;
-            }
-            __m256i check = _mm256_mmask_i32gather_epi32(zero, found, offset, (const void *)(slots + 12), 1);  // offset | set << 16
-            __m512i q = _mm512_add_epi64(at, _mm512_cvtepi32_epi64(_mm256_srai_epi32(_mm256_slli_epi32(check, 16), 16)));
-            __mmask8 inside = _mm512_mask_cmplt_epu64_mask(found, q, end);
-            if (_mm512_mask_cmpgt_epu64_mask(inside, _mm512_add_epi64(q, four), end)) goto scalar;
-            __m512i b = _mm512_and_si512(_mm512_cvtepu32_epi64(
-                _mm512_mask_i64gather_epi32(_mm256_setzero_si256(), inside, q, (const void *)p, 1)), byte);
-            __m512i word = _mm512_add_epi64(_mm512_slli_epi64(_mm512_cvtepu32_epi64(_mm256_srli_epi32(check, 16)), 2),
-                                            _mm512_srli_epi64(b, 6));
-            __m512i bits = _mm512_mask_i64gather_epi64(_mm512_setzero_si512(), inside, word, (const void *)t->check_sets, 8);
-            __mmask8 ok = _mm512_mask_test_epi64_mask(inside, _mm512_srlv_epi64(bits, _mm512_and_si512(b, low6)), one);
-            _mm512_mask_compressstoreu_epi64((void *)(cand + kept), ok, at);
-            _mm512_mask_compressstoreu_epi64((void *)(slot_of + kept), ok, _mm512_cvtepu32_epi64(s));
-            kept += (size_t)__builtin_popcount(ok);
-            continue;
-        }
-    scalar:
-        for (size_t k = j; k < j + 8; k++) kept += check_one(t, p, n, cand[k], cand, slot_of, kept);
-    }
-    for (; j < found; j++) kept += check_one(t, p, n, cand[j], cand, slot_of, kept);
-    return kept;
-}
-#endif
-
 // Keeps, of cand[0 ..< found], the candidates that pass check_one (in order, their slots beside
 // them); returns how many.
-static size_t check_candidates(int isa, const ks_keyword_table *t, const uint8_t *p, size_t n, size_t *cand,
+// (An AVX-512 version with gathers, eight candidates at a time, was no faster on Ice Lake.)
+static size_t check_candidates(const ks_keyword_table *t, const uint8_t *p, size_t n, size_t *cand,
                                uint64_t *slot_of, size_t found) {
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-    if (isa == KS_ISA_AVX512 || isa == KS_ISA_AVX512_VBMI) return check_avx512(t, p, n, cand, slot_of, found);
-#endif
-    (void)isa;
     size_t kept = 0;
     for (size_t j = 0; j < found; j++) kept += check_one(t, p, n, cand[j], cand, slot_of, kept);
     return kept;
@@ -395,7 +333,7 @@ size_t ks_keyword_occurrences(int isa, const ks_keyword_table *t, const uint8_t 
         size_t found = ks_trigram_hits(isa, p, n, from, t->bits, t->filter, map, candidates, room, &after);
         // Each candidate's slot, and its check byte: most candidates are the indexed trigram in
         // a longer word, which the byte tells apart.
-        size_t kept = check_candidates(isa, t, p, n, candidates, slot_of, found);
+        size_t kept = check_candidates(t, p, n, candidates, slot_of, found);
         for (size_t j = 0; j < kept; j++) {
             size_t i = candidates[j];
             const ks_trigram_slot *slot = t->slots + slot_of[j];

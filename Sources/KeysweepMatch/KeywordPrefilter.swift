@@ -75,8 +75,8 @@ struct KeywordPrefilter: Sendable {
             var slots = [ks_trigram_slot](repeating: ks_trigram_slot(), count: slotCount)
             var entries: [ks_keyword_entry] = []
             var checkSets: [[UInt64]] = [], checkSetIndex: [[UInt64]: Int] = [:]
-            // The most common trigrams first, so that they sit in their home slots (the vector
-            // check takes a slot at most one past home).
+            // The most common trigrams first, so that they sit in their home slots: most
+            // candidates then find theirs at the first look.
             func common(_ t: UInt32) -> Int { KeywordPrefilter.commonness([UInt8(t & 0xFF), UInt8(t >> 8 & 0xFF), UInt8(t >> 16 & 0xFF)][...]) }
             for (trigram, list) in buckets.sorted(by: { common($0.trigram) > common($1.trigram) }) {
                 var i = Int(KeywordPrefilter.hash(trigram)) & (slotCount - 1)

@@ -58,7 +58,7 @@ import KeysweepTestSupport
         }
         #expect(check([0]) == (3, digits) && check([6]) == (3, set("_")) && check([0, 1]) == (4, set("0123456789.")))
         #expect(check([2], anchor: 3) == (-1, dot) && check([4]) == (4, dot) && check([5]) == (0, [UInt64](repeating: ~0, count: 4)))
-        // Every loop this CPU has: the AVX-512 ones check eight candidates at a time.
+        // Every loop this CPU has.
         let isas = MatchISA.available
         var rng = SplitMix(seed: 23)
         let alphabet = Array("abjqzxJQZX._01 \n".utf8)

@@ -9,7 +9,7 @@
 
 /// Instruction sets a loop may use. `ks_isa()` is the best this CPU has. A loop without a
 /// variant for the level asked for uses the next lower one it has (the prefilter has no AVX2
-/// variant: AVX2 gathers were slower than the scalar loop). KS_ISA_AVX512 is AVX-512 F, BW and VL
+/// variant: AVX2 gathers were slower than the scalar loop). KS_ISA_AVX512 is AVX-512 F and BW
 /// (Skylake-SP and later); KS_ISA_AVX512_VBMI adds VBMI, VBMI2 and GFNI (Ice Lake, Zen 4 and
 /// later): the prefilter then hashes 64 positions per step in registers (`ks_trigram_filter`)
 /// instead of gathering from the table.
