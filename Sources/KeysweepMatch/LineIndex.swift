@@ -1,5 +1,10 @@
-/// Lazy line numbering over a blob: newlines are counted only up to the offsets asked for, and
-/// counting resumes from the last answer when offsets come in increasing order.
+import CKeysweepScan
+
+/// Lazy line numbering over a blob: newlines are counted (sixteen bytes at a time) only up to the
+/// offsets asked for, and counting resumes from the last answer when offsets come in increasing
+/// order. Offsets asked for out of order (each rule's hits come in order, rule after rule) resume
+/// from the nearest checkpoint before them: the line number at every 4 KiB passed so far, so
+/// that no stretch of a many-megabyte blob is counted more than once for all its rules.
 struct LineIndex {
     let bytes: UnsafeRawBufferPointer
     private var offset = 0
@@ -8,6 +13,9 @@ struct LineIndex {
     /// Column counting resumes here when the next hit is further along the same line.
     private var columnOffset = 0
     private var column = 1
+    /// checkpoints[k]: the line number, and where that line starts, at offset k << checkpointShift.
+    private var checkpoints: [(line: Int, lineStart: Int)] = [(1, 0)]
+    private static let checkpointShift = 12
 
     init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
@@ -15,13 +23,27 @@ struct LineIndex {
     /// clipped to 4 KiB either side of `target` so that a megabyte-long minified line costs no
     /// more per hit than a short one.
     mutating func locate(_ target: Int) -> (line: Int, column: Int, lineRange: Range<Int>) {
-        if target < offset { offset = 0; line = 1; lineStart = 0; columnOffset = 0; column = 1 }
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return (1, 1, 0..<0) }
+        // Back, or forward past a checkpoint: from the last checkpoint before the target.
+        let k = min(target >> Self.checkpointShift, checkpoints.count - 1)
+        if target < offset || k << Self.checkpointShift > offset {
+            (offset, line, lineStart) = (k << Self.checkpointShift, checkpoints[k].line, checkpoints[k].lineStart)
+        }
         while offset < target {
-            if bytes[offset] == 0x0A { line += 1; lineStart = offset + 1 }
-            offset += 1
+            let boundary = (offset >> Self.checkpointShift + 1) << Self.checkpointShift
+            let stop = min(target, boundary)
+            let newlines = ks_count_newlines(base, offset, stop)
+            if newlines > 0 {
+                line += newlines
+                lineStart = ks_line_start(base, offset, stop)
+            }
+            offset = stop
+            if offset == boundary && checkpoints.count == offset >> Self.checkpointShift {
+                checkpoints.append((line, lineStart))
+            }
         }
         if columnOffset < lineStart || columnOffset > target { columnOffset = lineStart; column = 1 }
-        for i in columnOffset..<target where bytes[i] & 0xC0 != 0x80 { column += 1 }
+        column += ks_count_characters(base, columnOffset, target)
         columnOffset = target
         let start = max(lineStart, target - 4096)
         var end = target

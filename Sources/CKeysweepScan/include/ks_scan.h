@@ -188,4 +188,11 @@ size_t ks_encoded_tokens(int isa, const ks_encoded_map *map, const uint8_t *p, s
 /// start of the line holding `to`, looking back no further than `floor`).
 size_t ks_line_start(const uint8_t *p, size_t floor, size_t to);
 
+/// How many newlines p[from..<to) holds.
+size_t ks_count_newlines(const uint8_t *p, size_t from, size_t to);
+
+/// How many UTF-8 characters p[from..<to) holds: its bytes that are not continuation bytes
+/// (10xxxxxx), as columns are counted.
+size_t ks_count_characters(const uint8_t *p, size_t from, size_t to);
+
 #endif
