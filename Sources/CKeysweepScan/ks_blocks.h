@@ -22,21 +22,13 @@ const uint8_t *ks_encoded_classes(void);
 __attribute__((target("avx512f")))
 static inline __m512i ks_window_starts8(__m512i alpha, __m512i alpha_next, __m512i strong, __m512i strong_next) {
     __m512i a = alpha, b = alpha_next, s = strong, t = strong_next;
-    // 0xE0: x & (y | z); 0xFE: x | y | z
-    a = _mm512_ternarylogic_epi64(a, _mm512_srli_epi64(a, 1), _mm512_slli_epi64(b, 63), 0xE0);
-    b = _mm512_and_si512(b, _mm512_srli_epi64(b, 1));
-    s = _mm512_ternarylogic_epi64(s, _mm512_srli_epi64(s, 1), _mm512_slli_epi64(t, 63), 0xFE);
-    t = _mm512_or_si512(t, _mm512_srli_epi64(t, 1));
-    a = _mm512_ternarylogic_epi64(a, _mm512_srli_epi64(a, 2), _mm512_slli_epi64(b, 62), 0xE0);
-    b = _mm512_and_si512(b, _mm512_srli_epi64(b, 2));
-    s = _mm512_ternarylogic_epi64(s, _mm512_srli_epi64(s, 2), _mm512_slli_epi64(t, 62), 0xFE);
-    t = _mm512_or_si512(t, _mm512_srli_epi64(t, 2));
-    a = _mm512_ternarylogic_epi64(a, _mm512_srli_epi64(a, 4), _mm512_slli_epi64(b, 60), 0xE0);
-    b = _mm512_and_si512(b, _mm512_srli_epi64(b, 4));
-    s = _mm512_ternarylogic_epi64(s, _mm512_srli_epi64(s, 4), _mm512_slli_epi64(t, 60), 0xFE);
-    t = _mm512_or_si512(t, _mm512_srli_epi64(t, 4));
-    a = _mm512_ternarylogic_epi64(a, _mm512_srli_epi64(a, 8), _mm512_slli_epi64(b, 56), 0xE0);
-    s = _mm512_ternarylogic_epi64(s, _mm512_srli_epi64(s, 8), _mm512_slli_epi64(t, 56), 0xFE);
+    for (unsigned k = 1; k <= 8; k *= 2) {
+        // 0xE0: x & (y | z); 0xFE: x | y | z. The next block's bits come in from the top.
+        a = _mm512_ternarylogic_epi64(a, _mm512_srli_epi64(a, k), _mm512_slli_epi64(b, 64 - k), 0xE0);
+        s = _mm512_ternarylogic_epi64(s, _mm512_srli_epi64(s, k), _mm512_slli_epi64(t, 64 - k), 0xFE);
+        b = _mm512_and_si512(b, _mm512_srli_epi64(b, k));
+        t = _mm512_or_si512(t, _mm512_srli_epi64(t, k));
+    }
     return _mm512_and_si512(a, s);
 }
 #endif
