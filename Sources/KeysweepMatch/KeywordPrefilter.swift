@@ -141,7 +141,7 @@ struct KeywordPrefilter: Sendable {
     }
 
     /// A follow pattern's items as the C step reads them (`ks_follow_item`).
-    public static func items(of pattern: FollowPattern) -> [ks_follow_item] {
+    static func items(of pattern: FollowPattern) -> [ks_follow_item] {
         pattern.steps.map { step in
             ks_follow_item(set: (step.set[0], step.set[1], step.set[2], step.set[3]),
                            first: (step.first[0], step.first[1], step.first[2], step.first[3]),
