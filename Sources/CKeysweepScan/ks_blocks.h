@@ -1,9 +1,12 @@
-// Shared by the encoded-text loops (ks_encoded.c) and the VBMI prefilter loop (ks_trigram.c),
-// which finds encoded-text starts along the way: the byte classes and the block arithmetic.
+// Shared by the encoded-text loops (ks_encoded.c), the VBMI prefilter loop (ks_trigram.c), which
+// finds encoded-text starts along the way, and the encoded-text walk (ks_tokens.c): the byte
+// classes, the block arithmetic and the map lookup.
 #ifndef KS_BLOCKS_H
 #define KS_BLOCKS_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include "ks_scan.h"
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
@@ -49,5 +52,28 @@ static inline uint64_t ks_escape_starts(__m512i v, __m512i v1, __m512i v2) {
                       | (_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\\')) & ux));
 }
 #endif
+
+/// `ks_next_encoded_mapped`, inline for the encoded-text walk (ks_tokens.c), whose hottest call it is.
+static inline size_t ks_next_start(int isa, const ks_encoded_map *map, const uint8_t *base, size_t i, size_t hi) {
+    if (i >= hi) return hi;
+    if (map && i < map->done) {
+        size_t limit = map->done < hi ? map->done : hi;
+        size_t w = i >> 6, last = (limit - 1) >> 6;
+        uint64_t x = map->words[w] & (~0ull << (i & 63));
+        for (;;) {
+            if (x) {
+                size_t j = (w << 6) + (size_t)__builtin_ctzll(x);
+                if (j >= limit) break;
+                // A start in the map may need bytes past hi (a window, an escape's digits): look
+                // at the last few bytes exactly.
+                return j + 16 <= hi ? j : ks_next_encoded(isa, base, j, hi);
+            }
+            if (w == last) break;
+            x = map->words[++w];
+        }
+        i = limit;
+    }
+    return ks_next_encoded(isa, base, i, hi);
+}
 
 #endif

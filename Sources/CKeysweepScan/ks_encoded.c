@@ -206,23 +206,5 @@ size_t ks_next_encoded(int isa, const uint8_t *base, size_t i, size_t hi) {
 }
 
 size_t ks_next_encoded_mapped(int isa, const ks_encoded_map *map, const uint8_t *base, size_t i, size_t hi) {
-    if (i >= hi) return hi;
-    if (map && i < map->done) {
-        size_t limit = map->done < hi ? map->done : hi;
-        size_t w = i >> 6, last = (limit - 1) >> 6;
-        uint64_t x = map->words[w] & (~0ull << (i & 63));
-        for (;;) {
-            if (x) {
-                size_t j = (w << 6) + (size_t)__builtin_ctzll(x);
-                if (j >= limit) break;
-                // A start in the map may need bytes past hi (a window, an escape's digits): look
-                // at the last few bytes exactly.
-                return j + 16 <= hi ? j : ks_next_encoded(isa, base, j, hi);
-            }
-            if (w == last) break;
-            x = map->words[++w];
-        }
-        i = limit;
-    }
-    return ks_next_encoded(isa, base, i, hi);
+    return ks_next_start(isa, map, base, i, hi);
 }

@@ -124,8 +124,27 @@ size_t ks_encoded_tokens(int isa, const ks_encoded_map *map, const uint8_t *base
     if (hi < lo + 4) { *at = hi; return 0; }
     // An outer step writes at most two tokens.
     while (i < hi && cap - c >= 2) {
-        size_t from = ks_next_encoded_mapped(isa, map, base, i, hi);
+        size_t from = ks_next_start(isa, map, base, i, hi);
         if (from >= hi) { i = hi; break; }
+        if (walk_classes[base[from]] & ALPHA) {
+            // A window start (escapes start outside the alphabet): the run around it is at least
+            // sixteen bytes long, so it is one token or none, as the loop below would find.
+            size_t start = run_start(map, base, from, i), end = run_end(map, base, from + 1, hi), stop = end;
+            while (stop < hi && stop - end < 2 && base[stop] == '=') stop++;
+            uint8_t before = start > lo ? walk_classes[base[start - 1]] : B64_DELIM;
+            uint8_t after = stop < hi ? walk_classes[base[stop]] : B64_DELIM;
+            if (stop == end && (after & (PERCENT | BACKSLASH)) && is_escape(base, end, hi)) {
+                i = end;  // `…%3D` or `…\u003d`: the escape's token covers this run
+                continue;
+            }
+            if ((before & B64_DELIM) && (after & B64_DELIM) && stop - start <= KS_TOKEN_MAX) {
+                ks_encoded_token t = { start, stop, KS_ENCODED_BASE64 };
+                out[c++] = t;
+                floor = stop;
+            }
+            i = stop;
+            continue;
+        }
         size_t until = from + 1;
         // From the start of the run reaching `from`, to `until` and past any run or token that
         // crosses it.
