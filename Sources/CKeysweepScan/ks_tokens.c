@@ -117,6 +117,25 @@ static inline ks_encoded_token escape_token(const uint8_t *base, size_t i, size_
     return t;
 }
 
+// A run of alphabet bytes base[start ..< end], at least sixteen long: a token if delimited on both
+// sides (after up to two `=`) and not too long, written to out[(*c)++] (*floor moves past it).
+// Returns where the walk goes on: the run's end when an escape follows it (`…%3D` or `…\u003d`:
+// the escape's token covers the run), else past the padding.
+static inline size_t long_run(const uint8_t *base, size_t lo, size_t hi, size_t start, size_t end,
+                              ks_encoded_token *out, size_t *c, size_t *floor) {
+    size_t stop = end;
+    while (stop < hi && stop - end < 2 && base[stop] == '=') stop++;
+    uint8_t before = start > lo ? walk_classes[base[start - 1]] : B64_DELIM;
+    uint8_t after = stop < hi ? walk_classes[base[stop]] : B64_DELIM;
+    if (stop == end && (after & (PERCENT | BACKSLASH)) && is_escape(base, end, hi)) return end;
+    if ((before & B64_DELIM) && (after & B64_DELIM) && stop - start <= KS_TOKEN_MAX) {
+        ks_encoded_token t = { start, stop, KS_ENCODED_BASE64 };
+        out[(*c)++] = t;
+        *floor = stop;
+    }
+    return stop;
+}
+
 size_t ks_encoded_tokens(int isa, const ks_encoded_map *map, const uint8_t *base, size_t lo, size_t hi,
                          size_t *at, size_t *floor_at, ks_encoded_token *out, size_t cap) {
     if (!__atomic_load_n(&walk_ready, __ATOMIC_ACQUIRE)) init_walk();
@@ -129,20 +148,8 @@ size_t ks_encoded_tokens(int isa, const ks_encoded_map *map, const uint8_t *base
         if (walk_classes[base[from]] & ALPHA) {
             // A window start (escapes start outside the alphabet): the run around it is at least
             // sixteen bytes long, so it is one token or none, as the loop below would find.
-            size_t start = run_start(map, base, from, i), end = run_end(map, base, from + 1, hi), stop = end;
-            while (stop < hi && stop - end < 2 && base[stop] == '=') stop++;
-            uint8_t before = start > lo ? walk_classes[base[start - 1]] : B64_DELIM;
-            uint8_t after = stop < hi ? walk_classes[base[stop]] : B64_DELIM;
-            if (stop == end && (after & (PERCENT | BACKSLASH)) && is_escape(base, end, hi)) {
-                i = end;  // `…%3D` or `…\u003d`: the escape's token covers this run
-                continue;
-            }
-            if ((before & B64_DELIM) && (after & B64_DELIM) && stop - start <= KS_TOKEN_MAX) {
-                ks_encoded_token t = { start, stop, KS_ENCODED_BASE64 };
-                out[c++] = t;
-                floor = stop;
-            }
-            i = stop;
+            size_t start = run_start(map, base, from, i);
+            i = long_run(base, lo, hi, start, run_end(map, base, from + 1, hi), out, &c, &floor);
             continue;
         }
         size_t until = from + 1;
@@ -160,23 +167,8 @@ size_t ks_encoded_tokens(int isa, const ks_encoded_map *map, const uint8_t *base
                 if (r <= sixteenth || sixteenth >= hi) { j = r; continue; }
                 j = sixteenth;
                 // A run long enough: find its end, then check what stands around it.
-                size_t start = last + 1, end = run_end(map, base, j + 1, hi), stop = end;
-                while (stop < hi && stop - end < 2 && base[stop] == '=') stop++;
-                uint8_t before = start > lo ? walk_classes[base[start - 1]] : B64_DELIM;
-                uint8_t after = stop < hi ? walk_classes[base[stop]] : B64_DELIM;
-                if (stop == end && (after & (PERCENT | BACKSLASH)) && is_escape(base, end, hi)) {
-                    // `…%3D` or `…\u003d`: the escape's token covers this run.
-                    j = end;
-                    last = end - 1;
-                    continue;
-                }
-                if ((before & B64_DELIM) && (after & B64_DELIM) && stop - start <= KS_TOKEN_MAX) {
-                    ks_encoded_token t = { start, stop, KS_ENCODED_BASE64 };
-                    out[c++] = t;
-                    floor = stop;
-                }
-                j = stop;
-                last = stop - 1;
+                j = long_run(base, lo, hi, last + 1, run_end(map, base, j + 1, hi), out, &c, &floor);
+                last = j - 1;
                 continue;
             }
             last = j;
