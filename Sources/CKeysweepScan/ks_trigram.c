@@ -292,7 +292,7 @@ static inline int ks_follow_pass(const ks_keyword_table *t, const ks_keyword_ent
 // by the slot's check byte: if so it is written at cand[kept] and its slot at slot_of[kept] (either
 // way those are written: the caller advances by the answer).
 static inline size_t check_one(const ks_keyword_table *t, const uint8_t *p, size_t n, size_t i, size_t *cand,
-                               uint64_t *slot_of, size_t kept) {
+                               uint32_t *slot_of, size_t kept) {
     uint32_t trigram = ks_trigram_at(p, i);
     size_t s = ks_hash(trigram) & t->slot_mask;
     while (t->slots[s].trigram != trigram) {
@@ -304,7 +304,7 @@ static inline size_t check_one(const ks_keyword_table *t, const uint8_t *p, size
     uint8_t b = p[inside ? q : i];
     const uint64_t *set = t->check_sets + 4 * (size_t)t->slots[s].check_set;
     cand[kept] = i;
-    slot_of[kept] = s;
+    slot_of[kept] = (uint32_t)s;
     return (size_t)(inside & (int)((set[b >> 6] >> (b & 63)) & 1));
 }
 
@@ -312,7 +312,7 @@ static inline size_t check_one(const ks_keyword_table *t, const uint8_t *p, size
 // them); returns how many.
 // (An AVX-512 version with gathers, eight candidates at a time, was no faster on Ice Lake.)
 static size_t check_candidates(const ks_keyword_table *t, const uint8_t *p, size_t n, size_t *cand,
-                               uint64_t *slot_of, size_t found) {
+                               uint32_t *slot_of, size_t found) {
     size_t kept = 0;
     for (size_t j = 0; j < found; j++) kept += check_one(t, p, n, cand[j], cand, slot_of, kept);
     return kept;
@@ -322,7 +322,7 @@ size_t ks_keyword_occurrences(int isa, const ks_keyword_table *t, const uint8_t 
                               size_t from, ks_encoded_map *map, int32_t *keyword_out,
                               size_t *position_out, size_t cap, size_t *next) {
     size_t candidates[256];
-    uint64_t slot_of[256];
+    uint32_t slot_of[256];
     size_t c = 0;
     size_t per = t->max_bucket ? t->max_bucket : 1;
     while (from + 2 < n) {
