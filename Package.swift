@@ -55,7 +55,7 @@ let package = Package(
         ]),
         .testTarget(name: "KeysweepScanTests", dependencies: [
             "KeysweepCore", "KeysweepRules", "KeysweepMatch", "KeysweepScan", "KeysweepSources",
-            "KeysweepGit", "KeysweepTestSupport",
+            "KeysweepGit", "KeysweepTestSupport", "CKeysweepScan",
         ]),
         .testTarget(name: "KeysweepRulesTests", dependencies: [
             "KeysweepCore", "KeysweepRules", "KeysweepMatch", "KeysweepPCRE", "KeysweepTestSupport", "CKeysweepScan",

@@ -20,116 +20,85 @@ extension CompiledRuleSet {
     func scanPlain(_ bytes: UnsafeRawBufferPointer, context: MatchContext) -> [Hit] {
         context.limitHits.removeAll(keepingCapacity: true)
         context.occurrences.removeAll(keepingCapacity: true)
-        // The per-rule state of the last blob, taken out of the context so that the loops below
-        // work on uniquely held arrays.
-        var windows = context.windows, touched = context.touched
-        var pendingLo = context.pendingLo, pendingHi = context.pendingHi
-        context.windows = []; context.touched = []; context.pendingLo = []; context.pendingHi = []
-        defer {
-            context.windows = windows; context.touched = touched
-            context.pendingLo = pendingLo; context.pendingHi = pendingHi
+        let scratch = context.windows
+        // The per-rule state the last blob left.
+        for g in 0..<scratch.touchedCount {
+            scratch.anchoredEnd[Int(scratch.touched[g])] = 0
+            scratch.hitCount[Int(scratch.touched[g])] = 0
         }
-        for r in touched {
-            windows[Int(r)].removeAll(keepingCapacity: true)
-            context.anchoredEnd[Int(r)] = 0
-            context.hitCount[Int(r)] = 0
-        }
-        touched.removeAll(keepingCapacity: true)
+        scratch.touchedCount = 0
         let complete = prefilter.scan(bytes, into: &context.occurrences, cap: Self.occurrenceCap(bytes.count),
                                       encoded: context.encodedMap.prepare(for: bytes))
-        let whole = 0..<bytes.count
-        let isShort = prefilter.isShort
-        keywordRuleStart.withUnsafeBufferPointer { ruleStart in
-        keywordRuleList.withUnsafeBufferPointer { ruleList in
-        followPrograms.withUnsafeBufferPointer { followPrograms in
-        context.occurrences.withUnsafeBufferPointer { occurrences in
-            for occurrence in occurrences {
-                let k = Int(occurrence.keyword)
-                // The line-bounded window around the occurrence, found once for all its rules (by reach).
-                var start: Int? = nil
-                var ends: (reach: Int, end: Int, reach2: Int, end2: Int) = (-1, 0, -1, 0)
-                var followed: (set: Int, verdict: Bool) = (-1, false)
-                for i in Int(ruleStart[k])..<Int(ruleStart[k + 1]) {
-                    let r = Int(ruleList[i])
-                    // keywordFollowedBy: skip the occurrence where the rule cannot match (only when
-                    // every occurrence was recorded: otherwise an unrecorded one might have matched).
-                    if complete, let f = followSet[r], !isShort[k] {
-                        if followed.set != f {
-                            let end = occurrence.position + keywordLength[k]
-                            var verdict = followChecked[k] == f
-                            if !verdict {
-                                for p in followSets[f] where followPrograms[p].matches(bytes, at: end) { verdict = true; break }
-                            }
-                            followed = (f, verdict)
-                        }
-                        if !followed.verdict { continue }
-                    }
-                    let lo: Int, hi: Int
-                    if !complete || isShort[k] {
-                        (lo, hi) = (0, bytes.count)
-                    } else if let anchor = keywordAnchor[r] {
-                        (lo, hi) = (max(0, occurrence.position - anchor), occurrence.position + 1)  // start offsets
-                    } else {
-                        lo = start ?? windowStart(before: occurrence.position, in: bytes)
-                        start = lo
-                        if ends.reach == reach[r] { hi = ends.end } else if ends.reach2 == reach[r] { hi = ends.end2 } else {
-                            hi = windowEnd(after: occurrence.position, reach: reach[r], in: bytes)
-                            ends = (reach[r], hi, ends.reach, ends.end)
-                        }
-                    }
-                    // Merge with the rule's pending window, or close that one and start anew.
-                    if pendingLo[r] < 0 {
-                        (pendingLo[r], pendingHi[r]) = (lo, hi)
-                        touched.append(Int32(r))
-                    } else if pendingHi[r] >= lo {
-                        (pendingLo[r], pendingHi[r]) = (min(pendingLo[r], lo), max(pendingHi[r], hi))
-                    } else {
-                        windows[r].append(pendingLo[r]..<pendingHi[r])
-                        (pendingLo[r], pendingHi[r]) = (lo, hi)
-                    }
-                }
+        // Each occurrence's windows, one per rule at most, merged per rule while they overlap.
+        scratch.reserve(context.occurrences.count * windowPlan.maxRulesPerKeyword + rules.count)
+        var count = 0
+        if let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), !context.occurrences.isEmpty {
+            var plan = windowPlan.plan
+            count = context.occurrences.withUnsafeBufferPointer { occurrences in
+                ks_plan_windows(&plan, base, bytes.count, complete ? 1 : 0, occurrences.baseAddress, occurrences.count,
+                                scratch.pendingLo, scratch.pendingHi, scratch.touched, &scratch.touchedCount, scratch.raw)
             }
-        }}}}
-        for r in touched {
-            windows[Int(r)].append(pendingLo[Int(r)]..<pendingHi[Int(r)])
-            pendingLo[Int(r)] = -1
+        }
+        for g in 0..<scratch.touchedCount {
+            let r = Int(scratch.touched[g])
+            scratch.raw[count] = ks_window(lo: scratch.pendingLo[r], hi: scratch.pendingHi[r], rule: Int32(r))
+            scratch.pendingLo[r] = -1
+            count += 1
         }
         for r in unconditionalRules {
-            if windows[r].isEmpty { touched.append(Int32(r)) }
-            windows[r] = [whole]
+            scratch.raw[count] = ks_window(lo: 0, hi: bytes.count, rule: Int32(r))
+            scratch.touched[scratch.touchedCount] = Int32(r)
+            scratch.touchedCount += 1
+            count += 1
         }
-        guard !touched.isEmpty else { return [] }
+        guard scratch.touchedCount > 0 else { return [] }
+        var touched = UnsafeMutableBufferPointer(start: scratch.touched, count: scratch.touchedCount)
         touched.sort { orderRank[Int($0)] < orderRank[Int($1)] }
+        count = scratch.order(count)
 
         var hits: [Hit] = []
         var lines = LineIndex(bytes)
-        for r in touched.lazy.map({ Int($0) }) {
-            var ruleWindows = windows[r].count > 1 ? merged(windows[r]) : windows[r]
+        let windows = scratch.ordered
+        let profiling = context.profile != nil
+        var i = 0
+        while i < count {
+            let r = Int(windows[i].rule)
+            var j = i + 1
+            while j < count, windows[j].rule == windows[i].rule { j += 1 }
             if let target = nearTarget[r], rules[r].near?.required == true {
                 let lineSpan = rules[r].near!.lines
-                ruleWindows = merged(hits.filter { $0.ruleIndex == target }.map {
+                for window in merged(hits.filter { $0.ruleIndex == target }.map {
                     lines.window(around: $0.secretRange.lowerBound, lines: lineSpan)
-                })
-            }
-            for window in ruleWindows {
-                if context.profile == nil {
-                    collect(rule: r, in: bytes, window: window, starts: complete && keywordAnchor[r] != nil,
-                            context: context, lines: &lines, into: &hits)
-                } else {
-                    let start = DispatchTime.now().uptimeNanoseconds
-                    collect(rule: r, in: bytes, window: window, starts: complete && keywordAnchor[r] != nil,
-                            context: context, lines: &lines, into: &hits)
-                    context.profile!.nanoseconds[r] += DispatchTime.now().uptimeNanoseconds - start
-                    context.profile!.bytes[r] += window.count
-                    context.profile!.windows[r] += 1
+                }) {
+                    evaluate(rule: r, in: bytes, window: window, complete: complete, profiling: profiling, context: context, lines: &lines, into: &hits)
+                }
+            } else {
+                for w in i..<j {
+                    evaluate(rule: r, in: bytes, window: windows[w].lo..<windows[w].hi, complete: complete, profiling: profiling, context: context,
+                             lines: &lines, into: &hits)
                 }
             }
+            i = j
         }
         return pairAndDeduplicate(hits, lines: &lines)
     }
 
-    /// Runs rule `r`'s regex over `window`, or (`starts`) from each offset in `window` with the
-    /// whole blob as the subject, and records its hits.
+    /// `collect`, timed per rule when profiling.
+    private func evaluate(rule r: Int, in bytes: UnsafeRawBufferPointer, window: Range<Int>, complete: Bool,
+                          profiling: Bool, context: MatchContext, lines: inout LineIndex, into hits: inout [Hit]) {
+        guard profiling else {
+            collect(rule: r, in: bytes, window: window, starts: complete && keywordAnchor[r] != nil,
+                    context: context, lines: &lines, into: &hits)
+            return
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        collect(rule: r, in: bytes, window: window, starts: complete && keywordAnchor[r] != nil,
+                context: context, lines: &lines, into: &hits)
+        context.profile!.nanoseconds[r] += DispatchTime.now().uptimeNanoseconds - start
+        context.profile!.bytes[r] += window.count
+        context.profile!.windows[r] += 1
+    }
+
     /// The keyword prefilter alone: how many keyword occurrences `bytes` holds (for benchmarks).
     public func keywordOccurrences(_ bytes: UnsafeRawBufferPointer, context: MatchContext) -> Int {
         context.occurrences.removeAll(keepingCapacity: true)
@@ -137,22 +106,24 @@ extension CompiledRuleSet {
         return context.occurrences.count
     }
 
+    /// Runs rule `r`'s regex over `window`, or (`starts`) from each offset in `window` with the
+    /// whole blob as the subject, and records its hits.
     private func collect(rule r: Int, in bytes: UnsafeRawBufferPointer, window: Range<Int>, starts: Bool,
                          context: MatchContext, lines: inout LineIndex, into hits: inout [Hit]) {
-        guard context.hitCount[r] < Self.maxHitsPerRule else { return }
+        guard context.windows.hitCount[r] < Self.maxHitsPerRule else { return }
         do {
             if starts {
-                var from = max(window.lowerBound, context.anchoredEnd[r])
+                var from = max(window.lowerBound, context.windows.anchoredEnd[r])
                 while from < window.upperBound,
                       let m = try context.pcre.firstMatch(patterns[r], in: bytes, from: from, startLimit: window.upperBound - 1) {
                     from = m.range.isEmpty ? m.range.upperBound + 1 : m.range.upperBound
-                    context.anchoredEnd[r] = from
-                    guard record(rule: r, m, offset: 0, in: bytes, lines: &lines, into: &hits, count: &context.hitCount[r]) else { return }
+                    context.windows.anchoredEnd[r] = from
+                    guard record(rule: r, m, offset: 0, in: bytes, lines: &lines, into: &hits, count: &context.windows.hitCount[r]) else { return }
                 }
             } else {
                 let subject = UnsafeRawBufferPointer(rebasing: bytes[window])
                 try context.pcre.forEachMatch(patterns[r], in: subject) { m in
-                    record(rule: r, m, offset: window.lowerBound, in: bytes, lines: &lines, into: &hits, count: &context.hitCount[r])
+                    record(rule: r, m, offset: window.lowerBound, in: bytes, lines: &lines, into: &hits, count: &context.windows.hitCount[r])
                 }
             }
         } catch {
@@ -232,25 +203,6 @@ extension CompiledRuleSet {
         let start = text.index(r.lowerBound, offsetBy: -60, limitedBy: text.startIndex) ?? text.startIndex
         let end = text.index(r.upperBound, offsetBy: 60, limitedBy: text.endIndex) ?? text.endIndex
         return (start > text.startIndex ? "…" : "") + text[start..<end] + (end < text.endIndex ? "…" : "")
-    }
-
-    /// A keyword's window runs from the start of the line `lookBack` bytes before it to the end of
-    /// the line `reach` bytes after it; on very long (minified) lines, at most 4 KiB further
-    /// either way. This is its start.
-    private func windowStart(before position: Int, in bytes: UnsafeRawBufferPointer) -> Int {
-        let lo = max(0, position - Self.lookBack)
-        let floor = max(0, lo - 4096)
-        guard lo > floor, let base = bytes.baseAddress else { return lo }
-        return ks_line_start(base.assumingMemoryBound(to: UInt8.self), floor, lo)
-    }
-
-    /// The end of a keyword's window (see `windowStart`).
-    private func windowEnd(after position: Int, reach: Int, in bytes: UnsafeRawBufferPointer) -> Int {
-        let hi = min(bytes.count, position + reach)
-        let ceiling = min(bytes.count, hi + 4096)
-        guard hi < ceiling, let base = bytes.baseAddress else { return hi }
-        guard let newline = memchr(base + hi, 0x0A, ceiling - hi) else { return ceiling }
-        return base.distance(to: UnsafeRawPointer(newline))
     }
 
     private func merged(_ windows: [Range<Int>]) -> [Range<Int>] {

@@ -13,10 +13,6 @@ public final class CompiledRuleSet: Sendable {
     let allowlists: [[CompiledAllowlist]]
     let globalAllowlists: [CompiledAllowlist]
     let prefilter: KeywordPrefilter
-    /// Keyword → rules it triggers, flat for the per-occurrence loop: keyword k's rules are
-    /// `keywordRuleList[keywordRuleStart[k] ..< keywordRuleStart[k + 1]]`.
-    let keywordRuleStart: [Int32]
-    let keywordRuleList: [Int32]
     /// Rule → its place in the evaluation order: rules that need a nearby hit come after the
     /// rules they need.
     let orderRank: [Int]
@@ -24,24 +20,13 @@ public final class CompiledRuleSet: Sendable {
     let unconditionalRules: [Int]
     /// Rule → index of the rule it must be near (composite rules).
     let nearTarget: [Int?]
-    /// Bytes after a keyword occurrence that a rule's match may reach (its window's forward span).
-    let reach: [Int]
     /// Rules whose matches start at most this many bytes before a keyword occurrence: their
     /// regex is tried only from those offsets (PCRE2's offset limit), not over whole windows.
     let keywordAnchor: [Int?]
-    /// Rule → index in `followSets` of the patterns that must follow its keyword (`keywordFollowedBy`).
-    let followSet: [Int?]
-    /// The distinct `keywordFollowedBy` lists (rules sharing one share its verdict per
-    /// occurrence), flat: list f is `followPatterns[followSets[f]]`.
-    let followSets: [Range<Int>]
-    let followPatterns: [FollowPattern]
-    /// `followPatterns`' programs (valid while those live).
-    let followPrograms: [FollowPattern.Program]
-    /// Keyword → the index in `followSets` of the one list of patterns all its rules have, which
-    /// the prefilter has checked at every occurrence it reports (nil: none, or several lists).
-    let followChecked: [Int?]
-    /// Keyword → its length in bytes.
-    let keywordLength: [Int]
+    /// How keyword occurrences become each rule's windows: the keyword → rules lists again, the
+    /// rules' `keywordFollowedBy` lists (rules sharing one share its verdict per occurrence),
+    /// keyword anchors and reaches (see `ks_window_plan`).
+    let windowPlan: WindowPlan
 
     /// Compiles every rule.
     /// - Throws: `MatchError.compile` naming the rule, its file, PCRE2's message and the offset.
@@ -82,7 +67,6 @@ public final class CompiledRuleSet: Sendable {
         var rank = [Int](repeating: 0, count: set.rules.count)
         for (i, r) in order.enumerated() { rank[r] = i }
         orderRank = rank
-        reach = set.rules.map { Self.reach(of: $0.regex) }
         keywordAnchor = anchors
 
         var keywords: [[UInt8]] = []
@@ -98,11 +82,10 @@ public final class CompiledRuleSet: Sendable {
                 keywordRules.append([r])
             }
         }
-        keywordLength = keywords.map(\.count)
         var sets: [Range<Int>] = []
         var flat: [FollowPattern] = []
         var setIndex: [[String]: Int] = [:]
-        followSet = set.rules.map { rule in
+        let followSet = set.rules.map { rule -> Int? in
             // A composite rule's keywords may name only its partner: no promise about its match.
             guard !rule.keywordFollowedBy.isEmpty, rule.near?.required != true else { return nil }
             let key = rule.keywordFollowedBy.map(\.source)
@@ -112,20 +95,21 @@ public final class CompiledRuleSet: Sendable {
             flat += rule.keywordFollowedBy
             return sets.count - 1
         }
-        followSets = sets
-        followPatterns = flat
-        followPrograms = flat.map(\.program)
         let follows = Self.follows(keywordRules: keywordRules, followSet: followSet, followSets: sets, patterns: flat)
         prefilter = KeywordPrefilter(keywords: keywords, gates: follows.map(Self.gate(of:)), follows: follows)
         // A keyword whose rules share one list of patterns: the prefilter checked them already.
-        let ruleFollowSet = followSet
-        followChecked = keywordRules.map { rules in
-            let lists = Set(rules.map { ruleFollowSet[$0] })
+        let followChecked = keywordRules.map { rules -> Int? in
+            let lists = Set(rules.map { followSet[$0] })
             return lists.count == 1 ? lists.first! : nil
         }
-        keywordRuleStart = keywordRules.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) }
-        keywordRuleList = keywordRules.flatMap { $0.map(Int32.init) }
         unconditionalRules = unconditional
+        // Keyword k's rules are ruleList[ruleStart[k] ..< ruleStart[k + 1]].
+        windowPlan = WindowPlan(
+            ruleStart: keywordRules.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) },
+            ruleList: keywordRules.flatMap { $0.map(Int32.init) }, keywordShort: prefilter.isShort,
+            keywordLength: keywords.map(\.count), keywordFollowed: followChecked, ruleFollow: followSet,
+            ruleAnchor: anchors, ruleReach: set.rules.map { Self.reach(of: $0.regex) }, followSets: sets,
+            patterns: flat, lookBack: Self.lookBack)
     }
 
     /// Per keyword, when every rule it triggers has `keywordFollowedBy` patterns, all of them
@@ -213,17 +197,8 @@ public final class MatchContext {
     var occurrences: [KeywordPrefilter.Occurrence] = []
     /// The encoded-text starts the prefilter found in the buffer it read last.
     let encodedMap = EncodedMap()
-    /// Per rule: the merged byte windows its regex runs over in the current blob.
-    var windows: [[Range<Int>]]
-    /// The rules with windows in the current blob.
-    var touched: [Int32] = []
-    /// Per rule: the window being merged while keyword occurrences are read (-1: none).
-    var pendingLo: [Int]
-    var pendingHi: [Int]
-    /// Per rule: where its last anchored match ended in the current blob (matches do not overlap).
-    var anchoredEnd: [Int]
-    /// Per rule: hits recorded in the current blob (at most `maxHitsPerRule`).
-    var hitCount: [Int]
+    /// The windows of the current blob, and the rules that have them.
+    let windows: WindowScratch
     /// Rules whose evaluation hit PCRE2's limits in the last `scan`.
     public internal(set) var limitHits: [String] = []
     /// Per rule: nanoseconds in PCRE2 and bytes of windows searched, when profiling
@@ -231,11 +206,7 @@ public final class MatchContext {
     public internal(set) var profile: RuleProfile?
 
     init(rules: Int, profiling: Bool) {
-        windows = [[Range<Int>]](repeating: [], count: rules)
-        pendingLo = [Int](repeating: -1, count: rules)
-        pendingHi = [Int](repeating: 0, count: rules)
-        anchoredEnd = [Int](repeating: 0, count: rules)
-        hitCount = [Int](repeating: 0, count: rules)
+        windows = WindowScratch(rules: rules)
         profile = profiling ? RuleProfile(rules: rules) : nil
     }
 }

@@ -156,7 +156,7 @@ struct KeywordPrefilter: Sendable {
     }
 
     /// A keyword found at a byte offset.
-    struct Occurrence { var keyword: Int32; var position: Int }
+    typealias Occurrence = ks_occurrence
 
     /// `gates`, when given, holds per keyword the byte sets that the bytes right after an
     /// occurrence must be in for it to be reported (see `ks_keyword_table`; none: every one is),

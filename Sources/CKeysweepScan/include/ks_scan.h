@@ -184,6 +184,60 @@ typedef struct {
 size_t ks_encoded_tokens(int isa, const ks_encoded_map *map, const uint8_t *p, size_t lo, size_t hi,
                          size_t *at, size_t *floor_at, ks_encoded_token *out, size_t cap);
 
+/// A keyword occurrence as the prefilter reports it: the keyword's index and where it starts.
+typedef struct {
+    int32_t keyword;
+    long position;
+} ks_occurrence;
+
+/// A byte window p[lo ..< hi) that rule `rule`'s regex is run over.
+typedef struct {
+    long lo;
+    long hi;
+    int32_t rule;
+} ks_window;
+
+/// How keyword occurrences become regex windows (`CompiledRuleSet`'s tables; per keyword k:
+/// its rules rule_list[rule_start[k] ..< rule_start[k + 1]], whether it is shorter than a trigram
+/// and so found only as a whole-blob window, its length, the follow set the prefilter already
+/// checked at its occurrences (-1: none); per rule: its follow set (-1: none), its keyword anchor
+/// (-1: none; its regex is tried from at most that many bytes before the occurrence), the bytes
+/// its match may reach past the occurrence; per follow set f: its patterns
+/// set_programs[set_start[f] ..< set_start[f + 1]] over `items`; the look-back of line windows).
+typedef struct {
+    const int32_t *rule_start;
+    const int32_t *rule_list;
+    const uint8_t *keyword_short;
+    const int32_t *keyword_length;
+    const int32_t *keyword_followed;
+    const int32_t *rule_follow;
+    const int32_t *rule_anchor;
+    const int32_t *rule_reach;
+    const uint32_t *set_start;
+    const ks_follow_program *set_programs;
+    const ks_follow_item *items;
+    int follow_budget;
+    long look_back;
+} ks_window_plan;
+
+/// The windows of occurrences occ[0 ..< count] in p[0 ..< n): for each occurrence and each of its
+/// keyword's rules whose follow set (if any) matches after it, the line-bounded window around it
+/// (from the start of the line `look_back` bytes before to the end of the line `reach` bytes on,
+/// at most 4 KiB further either way), the anchored start offsets, or the whole bytes (a short
+/// keyword, or `complete` false: not every occurrence was recorded). Each rule's window is merged
+/// with its pending one (pending_lo[r] < 0: none) while they overlap or touch; a pending window
+/// that cannot grow is written to `out` (room for one per occurrence and rule), and a rule that
+/// gets its first pending window is appended to touched[*touched_count]. Returns how many were written.
+size_t ks_plan_windows(const ks_window_plan *plan, const uint8_t *p, long n, int complete,
+                       const ks_occurrence *occ, size_t count, long *pending_lo, long *pending_hi,
+                       int32_t *touched, size_t *touched_count, ks_window *out);
+
+/// Orders windows w[0 ..< count] by their rule's place in touched[0 ..< groups] (every rule of a
+/// window is there, once), and within a rule by start, merging those that overlap or touch;
+/// writes them to `out`, returns how many. group_of has a slot per rule; group_end holds groups + 1.
+size_t ks_order_windows(const ks_window *w, size_t count, const int32_t *touched, size_t groups,
+                        int32_t *group_of, size_t *group_end, ks_window *out);
+
 /// The offset just past the last newline in p[floor..<to), or floor when there is none (the
 /// start of the line holding `to`, looking back no further than `floor`).
 size_t ks_line_start(const uint8_t *p, size_t floor, size_t to);

@@ -1,0 +1,112 @@
+#include "ks_scan.h"
+#include <string.h>
+
+// The per-occurrence step of `CompiledRuleSet.scanPlain`: keyword occurrences to regex windows.
+
+static inline long window_start(const uint8_t *p, long position, long look_back) {
+    long lo = position - look_back < 0 ? 0 : position - look_back;
+    long floor = lo - 4096 < 0 ? 0 : lo - 4096;
+    return lo > floor ? (long)ks_line_start(p, (size_t)floor, (size_t)lo) : lo;
+}
+
+static inline long window_end(const uint8_t *p, long n, long position, long reach) {
+    long hi = position + reach > n ? n : position + reach;
+    long ceiling = hi + 4096 > n ? n : hi + 4096;
+    if (hi >= ceiling) return hi;
+    const uint8_t *newline = memchr(p + hi, '\n', (size_t)(ceiling - hi));
+    return newline ? (long)(newline - p) : ceiling;
+}
+
+static int follows(const ks_window_plan *plan, const uint8_t *p, long n, int32_t set, long end) {
+    for (uint32_t u = plan->set_start[set]; u < plan->set_start[set + 1]; u++)
+        if (ks_follow_matches(plan->items, plan->set_programs[u], p, (size_t)n, (size_t)end, plan->follow_budget)) return 1;
+    return 0;
+}
+
+size_t ks_plan_windows(const ks_window_plan *plan, const uint8_t *p, long n, int complete,
+                       const ks_occurrence *occ, size_t count, long *pending_lo, long *pending_hi,
+                       int32_t *touched, size_t *touched_count, ks_window *out) {
+    size_t written = 0, t = *touched_count;
+    for (size_t j = 0; j < count; j++) {
+        int32_t k = occ[j].keyword;
+        long position = occ[j].position;
+        int whole = !complete || plan->keyword_short[k];
+        // The line start, and the two last line ends by reach, found once for all the rules.
+        long start = -1, reach1 = -1, end1 = 0, reach2 = -1, end2 = 0;
+        int32_t checked = -1;
+        int verdict = 0;
+        for (int32_t i = plan->rule_start[k]; i < plan->rule_start[k + 1]; i++) {
+            int32_t r = plan->rule_list[i];
+            int32_t f = plan->rule_follow[r];
+            if (!whole && f >= 0) {
+                if (checked != f) {
+                    verdict = plan->keyword_followed[k] == f || follows(plan, p, n, f, position + plan->keyword_length[k]);
+                    checked = f;
+                }
+                if (!verdict) continue;
+            }
+            long lo, hi;
+            if (whole) {
+                lo = 0;
+                hi = n;
+            } else if (plan->rule_anchor[r] >= 0) {
+                lo = position - plan->rule_anchor[r] < 0 ? 0 : position - plan->rule_anchor[r];
+                hi = position + 1;  // start offsets
+            } else {
+                if (start < 0) start = window_start(p, position, plan->look_back);
+                lo = start;
+                long reach = plan->rule_reach[r];
+                if (reach == reach1) hi = end1;
+                else if (reach == reach2) hi = end2;
+                else {
+                    hi = window_end(p, n, position, reach);
+                    reach2 = reach1, end2 = end1, reach1 = reach, end1 = hi;
+                }
+            }
+            if (pending_lo[r] < 0) {
+                pending_lo[r] = lo, pending_hi[r] = hi;
+                touched[t++] = r;
+            } else if (pending_hi[r] >= lo) {
+                if (lo < pending_lo[r]) pending_lo[r] = lo;
+                if (hi > pending_hi[r]) pending_hi[r] = hi;
+            } else {
+                out[written++] = (ks_window){pending_lo[r], pending_hi[r], r};
+                pending_lo[r] = lo, pending_hi[r] = hi;
+            }
+        }
+    }
+    *touched_count = t;
+    return written;
+}
+
+size_t ks_order_windows(const ks_window *w, size_t count, const int32_t *touched, size_t groups,
+                        int32_t *group_of, size_t *group_end, ks_window *out) {
+    // Counting sort by group (stable), then each group sorted by start (windows come nearly in
+    // order: by insertion) and merged.
+    for (size_t g = 0; g < groups; g++) group_of[touched[g]] = (int32_t)g;
+    memset(group_end, 0, (groups + 1) * sizeof *group_end);
+    for (size_t j = 0; j < count; j++) group_end[group_of[w[j].rule] + 1]++;
+    for (size_t g = 0; g < groups; g++) group_end[g + 1] += group_end[g];
+    for (size_t j = 0; j < count; j++) out[group_end[group_of[w[j].rule]]++] = w[j];
+    // group_end[g] is now where group g ends.
+    size_t kept = 0, begin = 0;
+    for (size_t g = 0; g < groups; g++) {
+        size_t end = group_end[g];
+        for (size_t a = begin + 1; a < end; a++) {
+            ks_window x = out[a];
+            size_t b = a;
+            while (b > begin && out[b - 1].lo > x.lo) { out[b] = out[b - 1]; b--; }
+            out[b] = x;
+        }
+        size_t first = kept;
+        for (size_t a = begin; a < end; a++) {
+            if (kept > first && out[kept - 1].hi >= out[a].lo) {
+                if (out[a].hi > out[kept - 1].hi) out[kept - 1].hi = out[a].hi;
+            } else {
+                out[kept++] = out[a];
+            }
+        }
+        begin = end;
+    }
+    return kept;
+}
