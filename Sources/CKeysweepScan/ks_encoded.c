@@ -25,7 +25,8 @@ static inline int escape_start(const uint8_t *base, size_t i, size_t hi) {
     return 0;
 }
 
-// Byte classes for the scalar loop: 1 base64 alphabet, 2 strong, 4 `%` or backslash.
+// Byte classes for the scalar loop: 1 base64 alphabet, 2 strong, 4 `%` or backslash; 8 a base64
+// delimiter (the VBMI prefilter loop's map keeps those too).
 static uint8_t classes[256];
 static int classes_ready;
 
@@ -35,6 +36,7 @@ static void init_classes(void) {
         if (is_alpha((uint8_t)b)) c |= 1;
         if (is_strong((uint8_t)b)) c |= 2;
         if (b == '%' || b == '\\') c |= 4;
+        if (b && strchr(KS_BASE64_DELIMITERS, b)) c |= 8;
         classes[b] = c;
     }
     __atomic_store_n(&classes_ready, 1, __ATOMIC_RELEASE);

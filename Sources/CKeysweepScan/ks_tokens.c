@@ -30,7 +30,7 @@ static void init_walk(void) {
             || b == '-' || b == '_') c |= ALPHA;
         if (b == '%') c |= PERCENT;
         if (b == '\\') c |= BACKSLASH;
-        if (b && in(" \t\r\n\"'`:=,;()[]{}<>&|\\", b)) c |= B64_DELIM;
+        if (b && in(KS_BASE64_DELIMITERS, b)) c |= B64_DELIM;
         if (b && in(" \t\r\n\"'`,;()[]{}<>&?=#", b)) c |= PCT_DELIM;
         if (b && in("\r\n\"'`", b)) c |= ESC_DELIM;
         if ((b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F')) c |= HEX;
@@ -141,9 +141,13 @@ size_t ks_encoded_tokens(int isa, const ks_encoded_map *map, const uint8_t *base
     if (!__atomic_load_n(&walk_ready, __ATOMIC_ACQUIRE)) init_walk();
     size_t c = 0, i = *at, floor = *floor_at;
     if (hi < lo + 4) { *at = hi; return 0; }
+    // A run crossing the region's start begins a token there (the region's edge counts as a
+    // delimiter), but the map passes over its window starts if the run began badly before it.
+    const ks_encoded_map *first_map = i == lo && lo > 0 && i < hi && (walk_classes[base[lo - 1]] & ALPHA)
+        && (walk_classes[base[lo]] & ALPHA) ? NULL : map;
     // An outer step writes at most two tokens.
     while (i < hi && cap - c >= 2) {
-        size_t from = ks_next_start(isa, map, base, i, hi);
+        size_t from = ks_next_start(isa, i == lo ? first_map : map, base, i, hi);
         if (from >= hi) { i = hi; break; }
         if (walk_classes[base[from]] & ALPHA) {
             // A window start (escapes start outside the alphabet): the run around it is at least

@@ -95,18 +95,74 @@ static inline size_t keep_table_hits(const uint8_t *p, const uint64_t *bits, siz
 // Adds the window starts to the map's words [from, to) (whose escapes the loop wrote), from the
 // alphabet and strong bitmaps of those words and of the word after each. Words from the map's
 // last classified step on are left as they are: the step after them is not known yet.
+//
+// A window start is left out when its run does not start after a delimiter (or at the buffer's
+// start): no token can start in such a run (`foo.barBazQux…`, `pkg/path/to/Thing`), and the walk
+// need not visit it. In each word the runs that start badly are filled with a carry-propagating
+// add (adding 1 at a run's lowest bit clears the run and sets the bit above it), eight words at
+// a time; a bad run that crosses into the next word (rare: it must reach bit 63) is carried on
+// with mask arithmetic, lane after lane.
+static inline uint64_t badly_started_run_reaching(const ks_encoded_map *map, size_t w);
+
 __attribute__((target("avx512f")))
 static void finish_windows(ks_encoded_map *map, size_t from, size_t to) {
     size_t last = map->done >> 6;
     if (to > last) to = last;
+    if (from >= to) return;
+    unsigned carry = (unsigned)badly_started_run_reaching(map, from);
+    uint64_t below_alpha = from ? map->alpha[from - 1] : 0, below_delim = from ? map->delim[from - 1] : ~0ull;
+    const __m512i one = _mm512_set1_epi64(1);
     for (size_t w = from; w < to; w += 8) {
         __mmask8 k = to - w >= 8 ? (__mmask8)0xFF : (__mmask8)((1u << (to - w)) - 1);
-        __m512i starts = ks_window_starts8(_mm512_maskz_loadu_epi64(k, map->alpha + w),
-                                           _mm512_maskz_loadu_epi64(k, map->alpha + w + 1),
+        __m512i a = _mm512_maskz_loadu_epi64(k, map->alpha + w), d = _mm512_maskz_loadu_epi64(k, map->delim + w);
+        __m512i starts = ks_window_starts8(a, _mm512_maskz_loadu_epi64(k, map->alpha + w + 1),
                                            _mm512_maskz_loadu_epi64(k, map->strong + w),
                                            _mm512_maskz_loadu_epi64(k, map->strong + w + 1));
-        _mm512_mask_storeu_epi64(map->words + w, k, _mm512_or_si512(_mm512_maskz_loadu_epi64(k, map->words + w), starts));
+        // Each lane's word before it: the top bits say whether a run crosses in, and whether the
+        // byte before a run starting at bit 0 is a delimiter.
+        __m512i ab = _mm512_srli_epi64(_mm512_alignr_epi64(a, _mm512_set1_epi64((long long)below_alpha), 7), 63);
+        __m512i db = _mm512_srli_epi64(_mm512_alignr_epi64(d, _mm512_set1_epi64((long long)below_delim), 7), 63);
+        // 0x10: x & ~(y | z). Run starts after a byte that is no delimiter.
+        __m512i bad = _mm512_ternarylogic_epi64(
+            _mm512_ternarylogic_epi64(a, _mm512_slli_epi64(a, 1), ab, 0x10), _mm512_slli_epi64(d, 1), db, 0x10);
+        __m512i sum = _mm512_add_epi64(a, bad);
+        __m512i fill = _mm512_and_si512(_mm512_xor_si512(sum, a), a);
+        // The runs crossing into a lane, carried on where the lane before ends in a bad run.
+        unsigned top = (unsigned)_mm512_test_epi64_mask(fill, _mm512_set1_epi64((long long)(1ull << 63)));
+        unsigned cross = (unsigned)_mm512_test_epi64_mask(_mm512_and_si512(a, ab), one);
+        unsigned full = (unsigned)_mm512_cmpeq_epi64_mask(a, _mm512_set1_epi64(-1));
+        unsigned fix = 0;
+        if (!(((top << 1) | carry) & cross)) {
+            carry = (top >> 7) & 1;  // no run crosses in from a bad one: nothing to carry on
+        } else {
+            for (unsigned l = 0; l < 8; l++) {
+                unsigned in = carry & (cross >> l) & 1;
+                fix |= in << l;
+                carry = ((top >> l) & 1) | (in & (full >> l) & 1);
+            }
+        }
+        if (fix) {
+            // The crossing run of a lane: the bits below its first byte outside the alphabet.
+            __m512i outside = _mm512_andnot_si512(a, _mm512_set1_epi64(-1));
+            __m512i low = _mm512_sub_epi64(_mm512_and_si512(outside, _mm512_sub_epi64(_mm512_setzero_si512(), outside)), one);
+            fill = _mm512_mask_or_epi64(fill, (__mmask8)fix, fill, low);
+        }
+        _mm512_mask_storeu_epi64(map->words + w, k,
+                                 _mm512_ternarylogic_epi64(_mm512_maskz_loadu_epi64(k, map->words + w), starts, fill, 0xF4));  // words | (starts & ~fill)
+        below_alpha = map->alpha[w + 7 < to ? w + 7 : to - 1];
+        below_delim = map->delim[w + 7 < to ? w + 7 : to - 1];
     }
+}
+
+// Whether the run of alphabet bytes holding bit 0 of word w started in an earlier word, badly
+// (see finish_windows): found from the bitmaps, which are final below w.
+static inline uint64_t badly_started_run_reaching(const ks_encoded_map *map, size_t w) {
+    if (w == 0 || !(map->alpha[w] & 1) || !(map->alpha[w - 1] >> 63)) return 0;
+    size_t v = w - 1;
+    while (v > 0 && map->alpha[v] == ~0ull) v--;
+    if (map->alpha[v] == ~0ull) return 0;  // the run starts at the buffer's start
+    size_t start = (v << 6) + 64 - (size_t)__builtin_clzll(~map->alpha[v]);  // just past its last outside byte
+    return !((map->delim[(start - 1) >> 6] >> ((start - 1) & 63)) & 1);
 }
 
 // Sixty-four positions per step without touching memory: the five hashes of `ks_trigram_filter`
@@ -143,6 +199,7 @@ static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t 
         i -= skip;
     }
     const __m512i one = _mm512_set1_epi8(1), two = _mm512_set1_epi8(2), four = _mm512_set1_epi8(4);
+    const __m512i eight = _mm512_set1_epi8(8);
     const __m512i iota = _mm512_set_epi8(63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44,
                                          43, 42, 41, 40, 39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24,
                                          23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
@@ -171,6 +228,7 @@ static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t 
             uint64_t marks = (uint64_t)_mm512_test_epi8_mask(classes, four);
             map->alpha[i >> 6] = alpha;
             map->strong[i >> 6] = strong;
+            map->delim[i >> 6] = (uint64_t)_mm512_test_epi8_mask(classes, eight);
             map->words[i >> 6] = marks ? ks_escape_starts(x0, x1, x2) & marks : 0;
             if (i > map->done) map->done = i;
         }

@@ -27,11 +27,15 @@ import KeysweepTestSupport
         var w = [UInt64](repeating: 0xA5A5_A5A5_A5A5_A5A5, count: words)
         var a = [UInt64](repeating: 0x5A5A_5A5A_5A5A_5A5A, count: words)
         var s = [UInt64](repeating: 0x3C3C_3C3C_3C3C_3C3C, count: words)
+        var d = [UInt64](repeating: 0xC3C3_C3C3_C3C3_C3C3, count: words)
         return w.withUnsafeMutableBufferPointer { w in
             a.withUnsafeMutableBufferPointer { a in
                 s.withUnsafeMutableBufferPointer { s in
-                    var map = ks_encoded_map(words: w.baseAddress, alpha: a.baseAddress, strong: s.baseAddress, done: 0)
-                    return withUnsafeMutablePointer(to: &map) { body($0) }
+                    d.withUnsafeMutableBufferPointer { d in
+                        var map = ks_encoded_map(words: w.baseAddress, alpha: a.baseAddress, strong: s.baseAddress,
+                                                 delim: d.baseAddress, done: 0)
+                        return withUnsafeMutablePointer(to: &map) { body($0) }
+                    }
                 }
             }
         }
@@ -189,9 +193,36 @@ import KeysweepTestSupport
         return (bits, filter, trigrams)
     }
 
+    /// `ks_next_encoded_mapped`'s contract, by brute force: below the map's `done` (and `hi`), the
+    /// least escape start or window start whose run of alphabet bytes begins at the buffer's start
+    /// or after a base64 delimiter (checked exactly where its bytes would pass `hi`); from there,
+    /// `ks_next_encoded`'s answer.
+    static func nextEncodedMappedReference(_ b: [UInt8], from: Int, to hi: Int, done: Int) -> Int {
+        func alpha(_ c: UInt8) -> Bool {
+            (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || "+/-_".utf8.contains(c)
+        }
+        func strong(_ c: UInt8) -> Bool { (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x2B || c == 0x2F }
+        func hex(_ k: Int) -> Bool { k < b.count && (b[k] >= 0x30 && b[k] <= 0x39 || "abcdefABCDEF".utf8.contains(b[k])) }
+        let delimiters = Array(" \t\r\n\"'`:=,;()[]{}<>&|\\".utf8)
+        var j = from
+        while j < min(done, hi) {
+            let escape = (b[j] == 0x25 && hex(j + 1) && hex(j + 2))
+                || (b[j] == 0x5C && j + 1 < b.count && (b[j + 1] == 0x75 || b[j + 1] == 0x78))
+            var window = j + 16 <= b.count && b[j..<j + 16].allSatisfy(alpha) && b[j..<j + 16].contains(where: strong)
+            if window {
+                var start = j
+                while start > 0, alpha(b[start - 1]) { start -= 1 }
+                window = start == 0 || delimiters.contains(b[start - 1])
+            }
+            if escape || window { return j + 16 <= hi ? j : nextEncodedReference(b, from: j, to: hi) }
+            j += 1
+        }
+        return nextEncodedReference(b, from: j, to: hi)
+    }
+
     /// The encoded-text map the VBMI prefilter loop fills on the way: read through
-    /// `ks_next_encoded_mapped`, it gives `ks_next_encoded`'s contract for every start and end,
-    /// however often the loop stopped at its output cap and resumed.
+    /// `ks_next_encoded_mapped`, it gives the contract above for every start and end, however
+    /// often the loop stopped at its output cap and resumed; with no map, `ks_next_encoded`'s.
     @Test func encodedMapGivesTheNextEncodedAnswers() {
         var rng = SplitMix(seed: 13)
         let lower = Array("abcdefghijklmnopqrstuvwxyz_- \n".utf8)
@@ -203,6 +234,8 @@ import KeysweepTestSupport
                 case 0: return Array("%2F".utf8)
                 case 1: return Array(["\\u00", "\\x4", "\\n", "%s", "%%"][Int(rng.next() % 5)].utf8)
                 case 2: return [UInt8(truncatingIfNeeded: 0x80 + rng.next() % 128)]
+                // Runs across whole words, starting after a byte that is no delimiter or one that is.
+                case 3: return Array([".", "x.", " ", "\""][Int(rng.next() % 4)].utf8) + Self.text(&rng, count: 60 + Int(rng.next() % 150), alphabet: mixed)
                 default: return Self.text(&rng, count: 10 + Int(rng.next() % 30), alphabet: mixed)
                 }
             }
@@ -223,7 +256,7 @@ import KeysweepTestSupport
                     for _ in 0..<20 {
                         let from = bytes.isEmpty ? 0 : Int(rng.next() % UInt64(bytes.count))
                         let hi = [bytes.count, from + Int(rng.next() % UInt64(bytes.count - from + 1))][Int(rng.next() % 2)]
-                        let expected = Self.nextEncodedReference(bytes, from: from, to: hi)
+                        let expected = Self.nextEncodedMappedReference(bytes, from: from, to: hi, done: map.pointee.done)
                         if expected < hi { stops += 1 }
                         let got = bytes.withUnsafeBufferPointer { ks_next_encoded_mapped(isa, map, $0.baseAddress, from, hi) }
                         #expect(got == expected, "isa \(isa), cap \(cap), \(bytes.count) bytes, \(from)..<\(hi)")

@@ -41,13 +41,17 @@ int ks_trigram_filter_pass(const ks_trigram_filter *filter, uint32_t trigram);
 /// pass need not read the bytes again: bit j % 64 of words[j / 64] is set when an escape or a
 /// 16-byte base64 window with a strong character starts at j, and the same bit of alpha[j / 64]
 /// when byte j is in the base64 alphabet (A-Z a-z 0-9 + / - _), of strong[j / 64] when it is a
-/// strong one (A-Z 0-9 + /). Bits below `done` are final; the caller starts with done = 0 and
-/// room for n / 64 + 2 words in each, and reads the bytes from the start (a call from beyond
-/// `done` leaves the map as it is, as other loops do).
+/// strong one (A-Z 0-9 + /), of delim[j / 64] when it may stand before or after a base64 token
+/// (`KS_BASE64_DELIMITERS`). A window start is left out of `words` when its run of alphabet bytes
+/// does not start at the buffer's start or after a delimiter: no base64 token can start there.
+/// Bits below `done` are final; the caller starts with done = 0 and room for n / 64 + 2 words in
+/// each, and reads the bytes from the start (a call from beyond `done` leaves the map as it is,
+/// as other loops do).
 typedef struct {
     uint64_t *words;
     uint64_t *alpha;
     uint64_t *strong;
+    uint64_t *delim;
     size_t done;
 } ks_encoded_map;
 
@@ -160,7 +164,8 @@ size_t ks_keyword_occurrences(int isa, const ks_keyword_table *table, const uint
 size_t ks_next_encoded(int isa, const uint8_t *base, size_t i, size_t hi);
 
 /// `ks_next_encoded`'s answer, read from `map` (filled for the buffer `base`, whose end hi must not
-/// pass) where it is final and by `ks_next_encoded` beyond.
+/// pass) where it is final and by `ks_next_encoded` beyond; where the map answers, window starts
+/// in runs that do not start at the buffer's start or after a base64 delimiter are passed over.
 size_t ks_next_encoded_mapped(int isa, const ks_encoded_map *map, const uint8_t *base, size_t i, size_t hi);
 
 /// Limits of the encoded-text walk: shortest base64 token (12 decoded bytes), longest token of
