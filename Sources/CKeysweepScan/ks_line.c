@@ -11,6 +11,10 @@ size_t ks_line_start(const uint8_t *p, size_t floor, size_t to) {
     return nl ? (size_t)(nl - p) + 1 : floor;
 }
 
+int ks_contains(const uint8_t *p, size_t n, const uint8_t *needle, size_t m) {
+    return m > 0 && m <= n && memmem(p, n, needle, m) != NULL;
+}
+
 // Both counts sixteen bytes at a time with SSE2 (every x86-64 has it), byte by byte elsewhere
 // and for the last few.
 

@@ -1,3 +1,4 @@
+import CKeysweepScan
 import KeysweepRules
 import KeysweepPCRE
 
@@ -8,6 +9,8 @@ struct CompiledAllowlist: Sendable {
     let target: Allowlist.Target
     let regexes: [Pattern]
     let stopwords: [String]
+    /// The stopwords' bytes, for ASCII secrets (folded to lower case, compared byte for byte).
+    let stopwordBytes: [[UInt8]]
     let paths: [Pattern]
     let commits: Set<String>
 
@@ -16,6 +19,7 @@ struct CompiledAllowlist: Sendable {
         target = a.regexTarget
         regexes = try a.regexes.map { try CompiledRuleSet.compile($0, rule: rule, what: "allowlist") }
         stopwords = a.stopwords
+        stopwordBytes = a.stopwords.map { Array($0.utf8) }
         paths = try a.paths.map { try CompiledRuleSet.compile($0, rule: rule, what: "allowlist path") }
         commits = Set(a.commits.map { $0.lowercased() })
     }
@@ -34,8 +38,7 @@ struct CompiledAllowlist: Sendable {
         case .line: text = line
         }
         let regexHit = regexes.contains { $0.matches(text) }
-        let lowered = secret.lowercased()
-        let stopHit = stopwords.contains { lowered.contains($0) }
+        let stopHit = !stopwords.isEmpty && containsStopword(secret)
         switch condition {
         case .or:
             if regexHit || stopHit { return .allowed }
@@ -45,6 +48,26 @@ struct CompiledAllowlist: Sendable {
             if !stopwords.isEmpty && !stopHit { return .notAllowed }
             if !hasContent && !hasLocation { return .notAllowed }
             return hasLocation ? .pending : .allowed
+        }
+    }
+
+    /// Whether the secret, in lower case, holds a stopword (an empty one holds nothing). An ASCII
+    /// secret is folded and searched byte by byte (Foundation's search costs microseconds a call,
+    /// and there are many stopwords).
+    private func containsStopword(_ secret: String) -> Bool {
+        var folded = Array(secret.utf8)
+        guard folded.allSatisfy({ $0 < 0x80 }) else {
+            let lowered = secret.lowercased()
+            return stopwords.contains { lowered.contains($0) }
+        }
+        for i in folded.indices where folded[i] >= 0x41 && folded[i] <= 0x5A { folded[i] |= 0x20 }
+        return folded.withUnsafeBytes { text in
+            stopwordBytes.contains { word in
+                word.withUnsafeBytes { w in
+                    ks_contains(text.baseAddress?.assumingMemoryBound(to: UInt8.self), text.count,
+                                w.baseAddress?.assumingMemoryBound(to: UInt8.self), w.count) != 0
+                }
+            }
         }
     }
 

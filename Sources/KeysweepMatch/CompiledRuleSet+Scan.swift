@@ -157,7 +157,8 @@ extension CompiledRuleSet {
             }
         }
         hits.append(Hit(ruleIndex: r, secret: secret, secretRange: secretRange, matchRange: matchRange,
-                        line: line, column: column, lineText: Self.trim(lineText, around: secret),
+                        line: line, column: column,
+                        lineText: Self.trim(lineBytes, secret: (secretRange.lowerBound - lineRange.lowerBound)..<(secretRange.upperBound - lineRange.lowerBound)),
                         entropy: entropy, pairedWith: nil, pendingAllowlists: pending, decoded: nil))
         count += 1
         return count < Self.maxHitsPerRule
@@ -196,13 +197,20 @@ extension CompiledRuleSet {
 
     static let inlineMarkers: [[UInt8]] = ["keysweep:allow", "gitleaks:allow", "pragma: allowlist secret"].map { Array($0.utf8) }
 
-    /// At most 240 bytes of the line, centred on the secret.
-    static func trim(_ line: String, around secret: String) -> String {
-        let text = line.hasSuffix("\r") ? String(line.dropLast()) : line
-        guard text.utf8.count > 240, let r = text.range(of: secret) else { return text }
-        let start = text.index(r.lowerBound, offsetBy: -60, limitedBy: text.startIndex) ?? text.startIndex
-        let end = text.index(r.upperBound, offsetBy: 60, limitedBy: text.endIndex) ?? text.endIndex
-        return (start > text.startIndex ? "…" : "") + text[start..<end] + (end < text.endIndex ? "…" : "")
+    /// The line (without a trailing CR), or when it is longer than 240 bytes the part from 60
+    /// bytes before the secret to 60 bytes after it (at character boundaries), marked `…` where
+    /// cut. `secret` is where the secret is in `line` (it may run past a line's end). By byte
+    /// offsets: searching a long line for the secret through Foundation took milliseconds.
+    static func trim(_ line: UnsafeRawBufferPointer, secret: Range<Int>) -> String {
+        var end = line.count
+        if end > 0, line[end - 1] == 0x0D { end -= 1 }
+        guard end > 240 else { return String(decoding: UnsafeRawBufferPointer(rebasing: line[0..<end]), as: UTF8.self) }
+        var lo = max(0, min(end, secret.lowerBound) - 60)
+        while lo > 0, line[lo] & 0xC0 == 0x80 { lo -= 1 }
+        var hi = min(end, max(lo, secret.upperBound) + 60)
+        while hi < end, line[hi] & 0xC0 == 0x80 { hi += 1 }
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: line[lo..<hi]), as: UTF8.self)
+        return (lo > 0 ? "…" : "") + text + (hi < end ? "…" : "")
     }
 
     private func merged(_ windows: [Range<Int>]) -> [Range<Int>] {

@@ -247,6 +247,9 @@ size_t ks_order_windows(const ks_window *w, size_t count, const int32_t *touched
 /// start of the line holding `to`, looking back no further than `floor`).
 size_t ks_line_start(const uint8_t *p, size_t floor, size_t to);
 
+/// Whether p[0 ..< n) holds needle[0 ..< m) (m > 0), byte for byte.
+int ks_contains(const uint8_t *p, size_t n, const uint8_t *needle, size_t m);
+
 /// How many newlines p[from..<to) holds.
 size_t ks_count_newlines(const uint8_t *p, size_t from, size_t to);
 
