@@ -72,6 +72,8 @@ static inline size_t ks_next_start(int isa, const ks_encoded_map *map, const uin
                 return j + 16 <= hi ? j : ks_next_encoded(isa, base, j, hi);
             }
             if (w == last) break;
+            // Most words hold no start: four at a time with one branch.
+            while (w + 4 <= last && !(map->words[w + 1] | map->words[w + 2] | map->words[w + 3] | map->words[w + 4])) w += 4;
             x = map->words[++w];
         }
         i = limit;
