@@ -6,28 +6,34 @@
 static inline int in_set(const uint64_t *set, uint8_t b) { return (int)((set[b >> 6] >> (b & 63)) & 1); }
 
 // From item i at byte pos: the item's greedy run, then each shorter one, trying the rest only
-// where its first byte can start it.
+// where its first byte can start it. A possessive item (only its longest run can be followed)
+// goes on to the next item in the loop; only a backtracking one recurses. Each item entered
+// costs a step of the budget, as in `FollowPattern.match`.
 static int follow_match(const ks_follow_item *items, size_t count, size_t i, const uint8_t *p, size_t end,
                         size_t pos, int *budget) {
-    if (--*budget <= 0) return 1;
-    const ks_follow_item *item = items + i;
-    size_t lo = item->min, room = end - pos;
-    size_t limit = item->max == UINT32_MAX || item->max > room ? room : item->max;
-    size_t k = 0;
-    while (k < limit && in_set(item->set, p[pos + k])) k++;
-    if (k < lo) return 0;
-    if (i + 1 == count) return 1;
-    const ks_follow_item *next = item + 1;
-    if (next->rest_may_be_empty) return 1;
-    if (item->possessive) {
-        size_t q = pos + k;
-        return q < end && in_set(next->first, p[q]) && follow_match(items, count, i + 1, p, end, q, budget);
-    }
     for (;;) {
-        size_t q = pos + k;
-        if (q < end && in_set(next->first, p[q]) && follow_match(items, count, i + 1, p, end, q, budget)) return 1;
-        if (k == lo) return 0;
-        k--;
+        if (--*budget <= 0) return 1;
+        const ks_follow_item *item = items + i;
+        size_t lo = item->min, room = end - pos;
+        size_t limit = item->max == UINT32_MAX || item->max > room ? room : item->max;
+        size_t k = 0;
+        while (k < limit && in_set(item->set, p[pos + k])) k++;
+        if (k < lo) return 0;
+        if (i + 1 == count) return 1;
+        const ks_follow_item *next = item + 1;
+        if (next->rest_may_be_empty) return 1;
+        if (item->possessive) {
+            size_t q = pos + k;
+            if (!(q < end && in_set(next->first, p[q]))) return 0;
+            i++, pos = q;
+            continue;
+        }
+        for (;;) {
+            size_t q = pos + k;
+            if (q < end && in_set(next->first, p[q]) && follow_match(items, count, i + 1, p, end, q, budget)) return 1;
+            if (k == lo) return 0;
+            k--;
+        }
     }
 }
 
