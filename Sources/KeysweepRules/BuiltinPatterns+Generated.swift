@@ -3097,8 +3097,8 @@ negativeExamples = [{ text = 'sshpass -p "$SSH_PASSWORD" ssh deploy@host', why =
 
 [[rules]]
 id = "datadog-api-key"
-description = "Datadog API key (32 hex) assigned to a name mentioning Datadog, or to api_key within 10 lines of a Datadog setting (datadog.yaml, Helm values)"
-regex = '''(?i)(?|(?:datadog|dd_)[\w.\-]{0,20}api[_.\-]?key[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{32})(?![a-f0-9])|(?<![\w.\-])api_?key["']?[ \t]{0,5}:[ \t]{0,5}["']?([a-f0-9]{32})(?![a-f0-9])(?:[^\n]*\n){0,10}?[^\n]*?(?:datadog|dd_url|dd_site)|(?:datadog|dd_url|dd_site)[^\n]*\n(?:[^\n]*\n){0,10}?[ \t]*["']?api_?key["']?[ \t]{0,5}:[ \t]{0,5}["']?([a-f0-9]{32})(?![a-f0-9]))'''
+description = "Datadog API key (32 hex) assigned to a name mentioning Datadog, or to api_key within 10 lines of a Datadog setting (datadog.yaml, Helm values; lines after the key of at most 1,000 bytes)"
+regex = '''(?i)(?|(?:datadog|dd_)[\w.\-]{0,20}api[_.\-]?key[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}>?|=>|,|\s)\s{0,5}|:?\s{0,60}(?:,\s{0,60})?["']?value["']?\s{0,5}[:=]\s{0,5})["']?([a-f0-9]{32})(?![a-f0-9])|(?<![\w.\-])api_?key["']?[ \t]{0,5}:[ \t]{0,5}["']?([a-f0-9]{32})(?![a-f0-9])(?:[^\n]{0,1000}+\n){0,10}?[^\nd]*+(?:d(?!atadog|d_url|d_site)[^\nd]*+)*+(?:datadog|dd_url|dd_site)|(?:datadog|dd_url|dd_site)[^\n]*\n(?:[^\n]*\n){0,10}?[ \t]*["']?api_?key["']?[ \t]{0,5}:[ \t]{0,5}["']?([a-f0-9]{32})(?![a-f0-9]))'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["datadog", "dd_", "api_key", "apikey"]
