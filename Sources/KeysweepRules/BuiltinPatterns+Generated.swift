@@ -2223,7 +2223,7 @@ regex = '''(?i)\b(?:server|data source|host|address|addr)[ \t]*=[^;"'\n]{1,200};
 secretGroup = 1
 entropy = 2.0
 keywords = ["password", "pwd"]
-keywordFollowedBy = ['''[ \t]*=''']
+keywordFollowedBy = ['''[ \t]*=[ \t]*[^;"'\s<>$%{\[*][^;"'\s<>]{2}''']
 severity = "critical"
 confidence = "medium"
 tags = ["sqlserver", "database", "connection-string"]
