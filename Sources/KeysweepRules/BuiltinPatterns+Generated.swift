@@ -2466,6 +2466,8 @@ regex = '''(?i)\b(?:x-api-key|api-key|x-auth-token|x-access-token|private-token|
 secretGroup = 1
 entropy = 3.5
 keywords = ["x-api-key", "api-key", "x-auth-token", "x-access-token", "private-token", "x-apikey"]
+keywordAnchor = 2
+keywordFollowedBy = ['''["']?[\s]*[:=,][\s]*["']?[A-Za-z0-9_.\-]{16}''']
 severity = "medium"
 confidence = "low"
 tags = ["generic", "http", "api-key"]
@@ -4363,6 +4365,8 @@ regex = '''(?i)(?:twitter|x_(?=api|consumer|access))[\w.\-]{0,20}(?:consumer|api
 secretGroup = 1
 entropy = 4.0
 keywords = ["twitter", "x_api", "x_consumer", "x_access"]
+keywordAnchor = 0
+keywordFollowedBy = ['''(?i)[\w.\-]{0,40}secret''']
 severity = "high"
 confidence = "medium"
 tags = ["twitter", "x", "api-secret"]
