@@ -13,6 +13,8 @@ extension CompiledRuleSet {
     static func occurrenceCap(_ count: Int) -> Int { max(4096, count / 32) }
     /// Bytes before a keyword occurrence that a rule's match may start at.
     static let lookBack = 512
+    /// Occurrences turned into windows per call of the C step.
+    static let windowChunk = 4096
 
     /// Finds every rule's confirmed, non-allowlisted hits in `bytes` as it is (`scan` adds the
     /// decoded ones). Each rule's regex runs only over the lines around its keywords' occurrences
@@ -30,15 +32,22 @@ extension CompiledRuleSet {
         let complete = prefilter.scan(bytes, into: &context.occurrences, cap: Self.occurrenceCap(bytes.count),
                                       encoded: context.encodedMap.prepare(for: bytes))
         // Each occurrence's windows, one per rule at most, merged per rule while they overlap.
-        scratch.reserve(context.occurrences.count * windowPlan.maxRulesPerKeyword + rules.count)
+        // In chunks, so that the room kept for the windows follows how many there are (most merge),
+        // not what the most rules a keyword triggers times the occurrences could make.
         var count = 0
-        if let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), !context.occurrences.isEmpty {
+        if let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) {
             var plan = windowPlan.plan
-            count = context.occurrences.withUnsafeBufferPointer { occurrences in
-                ks_plan_windows(&plan, base, bytes.count, complete ? 1 : 0, occurrences.baseAddress, occurrences.count,
-                                scratch.pendingLo, scratch.pendingHi, scratch.touched, &scratch.touchedCount, scratch.raw)
+            context.occurrences.withUnsafeBufferPointer { occurrences in
+                for chunk in stride(from: 0, to: occurrences.count, by: Self.windowChunk) {
+                    let n = min(Self.windowChunk, occurrences.count - chunk)
+                    scratch.reserve(count + n * windowPlan.maxRulesPerKeyword + rules.count, keeping: count)
+                    count += ks_plan_windows(&plan, base, bytes.count, complete ? 1 : 0, occurrences.baseAddress! + chunk, n,
+                                             scratch.pendingLo, scratch.pendingHi, scratch.touched, &scratch.touchedCount,
+                                             scratch.raw + count)
+                }
             }
         }
+        scratch.reserve(count + rules.count, keeping: count)
         for g in 0..<scratch.touchedCount {
             let r = Int(scratch.touched[g])
             scratch.raw[count] = ks_window(lo: scratch.pendingLo[r], hi: scratch.pendingHi[r], rule: Int32(r))

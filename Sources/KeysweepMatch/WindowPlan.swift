@@ -79,13 +79,15 @@ final class WindowScratch {
         ordered = .allocate(capacity: 1)
     }
 
-    /// Room for `count` windows before and after ordering.
-    func reserve(_ count: Int) {
+    /// Room for `count` windows before and after ordering, keeping `raw[0 ..< kept]`.
+    func reserve(_ count: Int, keeping kept: Int = 0) {
         guard count > capacity else { return }
+        capacity = max(count, 2 * capacity)
+        let grown = UnsafeMutablePointer<ks_window>.allocate(capacity: capacity)
+        grown.update(from: raw, count: kept)
         raw.deallocate()
         ordered.deallocate()
-        capacity = max(count, 2 * capacity)
-        raw = .allocate(capacity: capacity)
+        raw = grown
         ordered = .allocate(capacity: capacity)
     }
 
