@@ -37,6 +37,13 @@ static int follow_match(const ks_follow_item *items, size_t count, size_t i, con
     }
 }
 
+int ks_follow_any(const ks_follow_item *items, const ks_follow_program *programs, size_t count, const uint8_t *p,
+                  size_t n, size_t pos, int budget) {
+    for (size_t f = 0; f < count; f++)
+        if (ks_follow_matches(items, programs[f], p, n, pos, budget)) return 1;
+    return 0;
+}
+
 int ks_follow_matches(const ks_follow_item *items, ks_follow_program program, const uint8_t *p, size_t n,
                       size_t pos, int budget) {
     if (pos > n) return 0;

@@ -92,6 +92,17 @@ static inline size_t keep_table_hits(const uint8_t *p, const uint64_t *bits, siz
     return w;
 }
 
+// Whether the run of alphabet bytes holding bit 0 of word w started in an earlier word, badly
+// (see finish_windows): found from the bitmaps, which are final below w.
+static inline uint64_t badly_started_run_reaching(const ks_encoded_map *map, size_t w) {
+    if (w == 0 || !(map->alpha[w] & 1) || !(map->alpha[w - 1] >> 63)) return 0;
+    size_t v = w - 1;
+    while (v > 0 && map->alpha[v] == ~0ull) v--;
+    if (map->alpha[v] == ~0ull) return 0;  // the run starts at the buffer's start
+    size_t start = (v << 6) + 64 - (size_t)__builtin_clzll(~map->alpha[v]);  // just past its last outside byte
+    return !((map->delim[(start - 1) >> 6] >> ((start - 1) & 63)) & 1);
+}
+
 // Adds the window starts to the map's words [from, to) (whose escapes the loop wrote), from the
 // alphabet and strong bitmaps of those words and of the word after each. Words from the map's
 // last classified step on are left as they are: the step after them is not known yet.
@@ -102,8 +113,6 @@ static inline size_t keep_table_hits(const uint8_t *p, const uint64_t *bits, siz
 // add (adding 1 at a run's lowest bit clears the run and sets the bit above it), eight words at
 // a time; a bad run that crosses into the next word (rare: it must reach bit 63) is carried on
 // with mask arithmetic, lane after lane.
-static inline uint64_t badly_started_run_reaching(const ks_encoded_map *map, size_t w);
-
 __attribute__((target("avx512f")))
 static void finish_windows(ks_encoded_map *map, size_t from, size_t to) {
     size_t last = map->done >> 6;
@@ -152,17 +161,6 @@ static void finish_windows(ks_encoded_map *map, size_t from, size_t to) {
         below_alpha = map->alpha[w + 7 < to ? w + 7 : to - 1];
         below_delim = map->delim[w + 7 < to ? w + 7 : to - 1];
     }
-}
-
-// Whether the run of alphabet bytes holding bit 0 of word w started in an earlier word, badly
-// (see finish_windows): found from the bitmaps, which are final below w.
-static inline uint64_t badly_started_run_reaching(const ks_encoded_map *map, size_t w) {
-    if (w == 0 || !(map->alpha[w] & 1) || !(map->alpha[w - 1] >> 63)) return 0;
-    size_t v = w - 1;
-    while (v > 0 && map->alpha[v] == ~0ull) v--;
-    if (map->alpha[v] == ~0ull) return 0;  // the run starts at the buffer's start
-    size_t start = (v << 6) + 64 - (size_t)__builtin_clzll(~map->alpha[v]);  // just past its last outside byte
-    return !((map->delim[(start - 1) >> 6] >> ((start - 1) & 63)) & 1);
 }
 
 // Sixty-four positions per step without touching memory: the five hashes of `ks_trigram_filter`
@@ -341,9 +339,7 @@ static inline int ks_gate_pass(const ks_keyword_table *t, const ks_keyword_entry
 // Whether one of keyword e's follow patterns matches from `end`.
 static inline int ks_follow_pass(const ks_keyword_table *t, const ks_keyword_entry *e, const uint8_t *p, size_t n,
                                  size_t end) {
-    for (uint32_t f = 0; f < e->follow_count; f++)
-        if (ks_follow_matches(t->follow_items, t->follow_programs[e->follow_start + f], p, n, end, t->follow_budget)) return 1;
-    return 0;
+    return ks_follow_any(t->follow_items, t->follow_programs + e->follow_start, e->follow_count, p, n, end, t->follow_budget);
 }
 
 // Whether candidate i (its trigram's table bit set) may start one of the keywords of its slot,

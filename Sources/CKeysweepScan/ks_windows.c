@@ -38,9 +38,9 @@ static inline long window_end(const uint8_t *p, long n, long position, long reac
 }
 
 static int follows(const ks_window_plan *plan, const uint8_t *p, long n, int32_t set, long end) {
-    for (uint32_t u = plan->set_start[set]; u < plan->set_start[set + 1]; u++)
-        if (ks_follow_matches(plan->items, plan->set_programs[u], p, (size_t)n, (size_t)end, plan->follow_budget)) return 1;
-    return 0;
+    uint32_t first = plan->set_start[set];
+    return ks_follow_any(plan->items, plan->set_programs + first, plan->set_start[set + 1] - first, p, (size_t)n,
+                         (size_t)end, plan->follow_budget);
 }
 
 size_t ks_plan_windows(const ks_window_plan *plan, const uint8_t *p, long n, int complete,

@@ -25,19 +25,14 @@ struct KeywordPrefilter: Sendable {
     /// prefilter's life, so that a scan hands C one prebuilt `ks_keyword_table`; with them the
     /// register filter of the indexed trigrams (`ks_trigram_filter`, for the VBMI loop).
     private final class Tables: @unchecked Sendable {  // immutable after init
-        let storage: [UnsafeMutableRawPointer]
+        let arrays: CArrays
         let table: ks_keyword_table
 
         /// `buckets`: the indexed trigrams (case folded) and their keywords, in keyword order.
         init(bitmap: [UInt64], buckets: [(trigram: UInt32, keywords: [Int32])], anchor: [Int32],
              keywords: [[UInt8]], gates: [[[UInt64]]]?, follows: [[FollowPattern]]?) {
-            var storage: [UnsafeMutableRawPointer] = []
-            func copy<T>(_ array: [T]) -> UnsafePointer<T> {
-                let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
-                _ = UnsafeMutableBufferPointer(start: p, count: array.count).initialize(from: array)
-                storage.append(UnsafeMutableRawPointer(p))
-                return UnsafePointer(p)
-            }
+            let arrays = CArrays()
+            func copy<T>(_ array: [T]) -> UnsafePointer<T> { arrays.copy(array) }
             // Each keyword (lower case) in 8-byte little-endian words, and its letters' 0x20 bits.
             var start: [UInt32] = [], words: [UInt64] = [], fold: [UInt64] = []
             for kw in keywords {
@@ -95,7 +90,7 @@ struct KeywordPrefilter: Sendable {
             }
             let filter = UnsafeMutablePointer<ks_trigram_filter>.allocate(capacity: 1)
             ks_trigram_filter_build(buckets.map(\.trigram), buckets.count, filter)
-            storage.append(UnsafeMutableRawPointer(filter))
+            arrays.keep(UnsafeMutableRawPointer(filter))
             table = ks_keyword_table(
                 bits: copy(bitmap), filter: UnsafePointer(filter), slots: copy(slots), slot_mask: slotCount - 1,
                 entries: copy(entries), keyword_words: copy(words), keyword_fold: copy(fold),
@@ -103,10 +98,8 @@ struct KeywordPrefilter: Sendable {
                 follow_programs: copy(programLists.map { programs[$0] }), follow_items: copy(items),
                 follow_budget: Int32(FollowPattern.budget),
                 max_bucket: max(1, buckets.map(\.keywords.count).max() ?? 1))
-            self.storage = storage
+            self.arrays = arrays
         }
-
-        deinit { for p in storage { p.deallocate() } }
     }
 
     /// The check byte of a slot (see `ks_trigram_slot`): of the offsets from the indexed trigram,

@@ -4,7 +4,7 @@ import KeysweepRules
 /// The C tables of the per-occurrence step (`ks_plan_windows`, `ks_order_windows`): how keyword
 /// occurrences become the windows each rule's regex runs over. Immutable after init.
 final class WindowPlan: @unchecked Sendable {
-    private var storage: [UnsafeMutableRawPointer] = []
+    private let arrays = CArrays()
     private(set) var plan = ks_window_plan()
     /// The most rules one keyword triggers (bounds the windows of an occurrence).
     let maxRulesPerKeyword: Int
@@ -35,14 +35,7 @@ final class WindowPlan: @unchecked Sendable {
             items: copy(items), follow_budget: Int32(FollowPattern.budget), look_back: lookBack)
     }
 
-    private func copy<T>(_ array: [T]) -> UnsafePointer<T> {
-        let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
-        _ = UnsafeMutableBufferPointer(start: p, count: array.count).initialize(from: array)
-        storage.append(UnsafeMutableRawPointer(p))
-        return UnsafePointer(p)
-    }
-
-    deinit { for p in storage { p.deallocate() } }
+    private func copy<T>(_ array: [T]) -> UnsafePointer<T> { arrays.copy(array) }
 }
 
 /// A worker's per-rule state of the current blob: its pending window while occurrences are read,

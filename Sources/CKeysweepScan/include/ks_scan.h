@@ -92,6 +92,10 @@ typedef struct {
 int ks_follow_matches(const ks_follow_item *items, ks_follow_program program, const uint8_t *p, size_t n,
                       size_t pos, int budget);
 
+/// Whether any of programs[0 ..< count] matches at pos (each with its own budget).
+int ks_follow_any(const ks_follow_item *items, const ks_follow_program *programs, size_t count, const uint8_t *p,
+                  size_t n, size_t pos, int budget);
+
 /// One keyword as the comparison step reads it: its index, where in it its indexed trigram
 /// starts, its length, its first word in `keyword_words` / `keyword_fold`, and its gate (0 bytes:
 /// none): an occurrence is kept only if each of the gate_length bytes right after it is in its
