@@ -117,8 +117,50 @@ static inline ks_encoded_token escape_token(const uint8_t *base, size_t i, size_
     return t;
 }
 
+// Whether the base64 token t[0 ..< count] (alphabet bytes, then up to two `=`) decodes to text,
+// as `Decoders.isText` says: valid padding, one alphabet (standard or URL-safe, not both), and
+// output of printable ASCII, tab, CR, LF and whole UTF-8 sequences, at most half of it non-ASCII.
+// Identifiers and paths are rejected within a few bytes, before they cost a call into Swift.
+static int base64_text(const uint8_t *t, size_t count) {
+    size_t n = count;
+    while (n > 0 && t[n - 1] == '=') n--;
+    if (n < KS_BASE64_MIN || n % 4 == 1 || count - n > 2 || (count != n && count % 4 != 0)) return 0;
+    uint32_t acc = 0, bits = 0;
+    unsigned kinds = 0;  // 1: `+` or `/` seen, 2: `-` or `_` seen
+    size_t written = 0, non_ascii = 0, pending = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t b = t[i], v;
+        if (b >= 'A' && b <= 'Z') v = (uint8_t)(b - 'A');
+        else if (b >= 'a' && b <= 'z') v = (uint8_t)(b - 'a' + 26);
+        else if (b >= '0' && b <= '9') v = (uint8_t)(b - '0' + 52);
+        else if (b == '+' || b == '/') { v = b == '+' ? 62 : 63; kinds |= 1; }
+        else if (b == '-' || b == '_') { v = b == '-' ? 62 : 63; kinds |= 2; }
+        else return 0;
+        acc = acc << 6 | v;
+        bits += 6;
+        if (bits < 8) continue;
+        bits -= 8;
+        uint8_t o = (uint8_t)(acc >> bits);
+        acc &= (1u << bits) - 1;
+        written++;
+        if (pending) {
+            if ((o & 0xC0) != 0x80) return 0;
+            pending--;
+        } else if ((o >= 0x20 && o < 0x7F) || o == 0x09 || o == 0x0A || o == 0x0D) {
+        } else {
+            if (o >= 0xC2 && o <= 0xDF) pending = 1;
+            else if (o >= 0xE0 && o <= 0xEF) pending = 2;
+            else if (o >= 0xF0 && o <= 0xF4) pending = 3;
+            else return 0;
+            non_ascii++;
+        }
+    }
+    return kinds != 3 && !pending && written > 0 && non_ascii * 2 <= written;
+}
+
 // A run of alphabet bytes base[start ..< end], at least sixteen long: a token if delimited on both
-// sides (after up to two `=`) and not too long, written to out[(*c)++] (*floor moves past it).
+// sides (after up to two `=`) and not too long (*floor moves past it), written to out[(*c)++] if
+// it decodes to text.
 // Returns where the walk goes on: the run's end when an escape follows it (`…%3D` or `…\u003d`:
 // the escape's token covers the run), else past the padding.
 static inline size_t long_run(const uint8_t *base, size_t lo, size_t hi, size_t start, size_t end,
@@ -130,7 +172,7 @@ static inline size_t long_run(const uint8_t *base, size_t lo, size_t hi, size_t 
     if (stop == end && (after & (PERCENT | BACKSLASH)) && is_escape(base, end, hi)) return end;
     if ((before & B64_DELIM) && (after & B64_DELIM) && stop - start <= KS_TOKEN_MAX) {
         ks_encoded_token t = { start, stop, KS_ENCODED_BASE64 };
-        out[(*c)++] = t;
+        if (base64_text(base + start, stop - start)) out[(*c)++] = t;
         *floor = stop;
     }
     return stop;

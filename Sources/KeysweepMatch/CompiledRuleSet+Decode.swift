@@ -54,7 +54,8 @@ extension CompiledRuleSet {
         for r in region ?? [0..<bytes.count] {
             EncodedSpans.forEach(in: bytes, region: r, map: map) { range, encoding in
                 let token = UnsafeRawBufferPointer(rebasing: bytes[range])
-                guard Decoders.isText(token, as: encoding) else { return true }
+                // (The walk hands over only base64 tokens that decode to text.)
+                guard encoding == .base64 || Decoders.isText(token, as: encoding) else { return true }
                 let start = text.count
                 Decoders.decode(token, as: encoding, into: &text)
                 if text.count - start > state.budget {

@@ -9,8 +9,10 @@ import CKeysweepScan
 /// Runs of lower-case letters, `-` and `_` alone are taken for identifiers
 /// (`test_parametrize_ids`): base64 of anything almost never has sixteen such characters in a
 /// row. C sources' `%s` and `\n`, and identifiers such as `uint32_t`, are skipped at SIMD speed.
-/// Nothing is allocated; candidates are handed to `body` as they are found, and whether they
-/// really decode is for `Decoders` to say.
+/// A base64 token is handed over only if it decodes to text (checked in C, as `Decoders.isText`
+/// would: CamelCase identifiers and paths are long runs too, and are dropped there). Nothing is
+/// allocated; candidates are handed to `body` as they are found, and whether percent- and
+/// backslash-encoded ones really decode is for `Decoders` to say.
 enum EncodedSpans {
     /// Shortest base64 token considered (12 decoded bytes).
     static let minBase64 = Int(KS_BASE64_MIN)

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import CKeysweepScan
-import KeysweepMatch
+@testable import KeysweepMatch
 import KeysweepTestSupport
 
 /// The C byte loops of the matcher (CKeysweepScan) against plain Swift references written from
@@ -268,21 +268,32 @@ import KeysweepTestSupport
     }
 
     /// The C walk of encoded text (`ks_encoded_tokens`) gives the tokens of the Swift walk it
-    /// replaced, for any region, with or without the prefilter's map (whose alphabet bitmap lets it
-    /// jump across base64 runs), whatever its output cap.
+    /// replaced, less the base64 tokens that `Decoders.isText` rejects, for any region, with or
+    /// without the prefilter's map (whose alphabet bitmap lets it jump across base64 runs),
+    /// whatever its output cap.
     @Test func encodedTokensMatchTheReferenceWalk() {
         var rng = SplitMix(seed: 19)
         let filler = Array("abcdefghij_- \n=\"':,;()".utf8)
         let mixed = Array("abcXYZ0189+/_-".utf8)
-        var tokens = 0, compared = 0
+        var tokens = 0, compared = 0, base64 = 0, text = 0
         for round in 0..<500 {
             let bytes = Self.sprinkled(Self.text(&rng, count: Int(rng.next() % 1500), alphabet: filler), &rng, most: 14) { rng in
-                switch rng.next() % 8 {
+                switch rng.next() % 9 {
                 case 0: return Array("%2F%3d".utf8)
                 case 1: return Array(["\\u0041bc", "\\x41", "\\n", "%s", "\\\"", "a\\u00e9\""][Int(rng.next() % 6)].utf8)
                 case 2: return [UInt8(truncatingIfNeeded: 0x80 + rng.next() % 128)]
                 case 3: return Self.text(&rng, count: 16 + Int(rng.next() % 40), alphabet: mixed) + Array("==".utf8)
                 case 4: return Self.text(&rng, count: 15 + Int(rng.next() % 3), alphabet: mixed) + Array("%3D".utf8)
+                case 5:
+                    // Base64 of text (now and then of bytes that are not), in either alphabet.
+                    var plain = Self.text(&rng, count: 12 + Int(rng.next() % 30), alphabet: Array("key=Secret v4?>~\n".utf8))
+                    if rng.next() % 3 == 0 { plain.insert(contentsOf: Array("é".utf8), at: Int(rng.next() % UInt64(plain.count))) }
+                    if rng.next() % 3 == 0 { plain[Int(rng.next() % UInt64(plain.count))] = UInt8(truncatingIfNeeded: rng.next() % 32) }
+                    let encoded = Data(plain).base64EncodedString()
+                    // Standard, URL-safe, or (not text) both alphabets mixed.
+                    let urlSafe = encoded.replacingOccurrences(of: "+", with: "-")
+                    let token = [encoded, urlSafe.replacingOccurrences(of: "/", with: "_"), urlSafe][Int(rng.next() % 3)]
+                    return Array(("\"" + token + "\"").utf8)
                 default: return Self.text(&rng, count: 10 + Int(rng.next() % 40), alphabet: mixed)
                 }
             }
@@ -292,7 +303,15 @@ import KeysweepTestSupport
             let hi = round % 2 == 0 ? bytes.count : lo + Int(rng.next() % UInt64(bytes.count - lo + 1))
             var expected: [String] = []
             bytes.withUnsafeBytes { b in
-                EncodedTokensReference.forEach(in: b, region: lo..<hi) { r, e in expected.append("\(r):\(e.rawValue)"); return true }
+                EncodedTokensReference.forEach(in: b, region: lo..<hi) { r, e in
+                    if e == .base64 {
+                        base64 += 1
+                        guard Decoders.isText(UnsafeRawBufferPointer(rebasing: b[r]), as: .base64) else { return true }
+                        text += 1
+                    }
+                    expected.append("\(r):\(e.rawValue)")
+                    return true
+                }
             }
             tokens += expected.count
             Self.withMap(words: bytes.count / 64 + 2) { map in
@@ -318,7 +337,8 @@ import KeysweepTestSupport
                 }
             }
         }
-        #expect(tokens > 500 && compared > 1000, "the texts must hold tokens for the comparison to mean anything")
+        #expect(tokens > 500 && compared > 1000, "the texts must hold tokens for the comparison to mean anything: \(tokens)")
+        #expect(text > 50 && base64 - text > 200, "base64 tokens must be both kept and dropped: \(text) of \(base64) kept")
     }
 
     @Test func dispatchPicksTheBestInstructionSetTheCPUHas() throws {

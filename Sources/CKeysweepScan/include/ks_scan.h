@@ -187,8 +187,9 @@ typedef struct {
 /// The candidate tokens of encoded text in p[lo ..< hi], in order, not overlapping: from each
 /// place `ks_next_encoded_mapped` stops at, the base64 run around it (at least KS_BASE64_MIN
 /// alphabet bytes, up to two `=`, a delimiter or the region's edge on both sides, not followed
-/// by an escape) or the string around a valid escape (from the delimiter before it, not before
-/// the end of the previous token, to the delimiter after it). Writes at most `cap` (>= 2);
+/// by an escape), written only if it decodes to text (see `Decoders.isText`), or the string
+/// around a valid escape (from the delimiter before it, not before the end of the previous
+/// token, written or not, to the delimiter after it). Writes at most `cap` (>= 2);
 /// `*at` and `*floor_at` (both lo at first) carry the walk from call to call; done when *at >= hi.
 size_t ks_encoded_tokens(int isa, const ks_encoded_map *map, const uint8_t *p, size_t lo, size_t hi,
                          size_t *at, size_t *floor_at, ks_encoded_token *out, size_t cap);
