@@ -14,9 +14,10 @@ static uint8_t ks_affine(uint64_t matrix, uint8_t x) {
     return r;
 }
 
+// The table index of hash k: the affine maps' XOR, its top bit dropped (vpermi2b reads seven).
 static uint8_t ks_filter_hash(const ks_trigram_filter *f, int k, uint32_t t) {
-    return ks_affine(f->matrix[k][0], (uint8_t)t) ^ ks_affine(f->matrix[k][1], (uint8_t)(t >> 8))
-        ^ ks_affine(f->matrix[k][2], (uint8_t)(t >> 16));
+    return (ks_affine(f->matrix[k][0], (uint8_t)t) ^ ks_affine(f->matrix[k][1], (uint8_t)(t >> 8))
+            ^ ks_affine(f->matrix[k][2], (uint8_t)(t >> 16))) & 127;
 }
 
 void ks_trigram_filter_build(const uint32_t *trigrams, size_t count, ks_trigram_filter *f) {

@@ -163,9 +163,9 @@ static void finish_windows(ks_encoded_map *map, size_t from, size_t to) {
     }
 }
 
-// Sixty-four positions per step without touching memory: the five hashes of `ks_trigram_filter`
-// (three gf2p8affineqb and a three-way XOR each), five 256-byte tables looked up with two vpermi2b
-// and a blend each, the groups ANDed. Positions that pass are written with one compress (VBMI2)
+// Sixty-four positions per step without touching memory: the six hashes of `ks_trigram_filter`
+// (three gf2p8affineqb and a three-way XOR each), six 128-byte tables looked up with one vpermi2b
+// each (it reads the low seven bits of each index byte), the groups ANDed. Positions that pass are written with one compress (VBMI2)
 // and then checked against the bit table, so that what is left is what the scalar loop writes,
 // less the hash collisions the filter rejects. With under 64 entries of room left, a step's
 // positions are checked and written one by one, stopping where the room ends.
@@ -180,10 +180,10 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi,avx512vbmi2,gfni")))
 static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t *bits,
                            const ks_trigram_filter *f, ks_encoded_map *map, size_t *out, size_t cap,
                            size_t *next) {
-    __m512i matrix[KS_FILTERS][3], table[KS_FILTERS][4];
+    __m512i matrix[KS_FILTERS][3], table[KS_FILTERS][2];
     for (int k = 0; k < KS_FILTERS; k++) {
         for (int j = 0; j < 3; j++) matrix[k][j] = _mm512_set1_epi64((long long)f->matrix[k][j]);
-        for (int j = 0; j < 4; j++) table[k][j] = _mm512_loadu_si512((const void *)(f->table[k] + 64 * j));
+        for (int j = 0; j < 2; j++) table[k][j] = _mm512_loadu_si512((const void *)(f->table[k] + 64 * j));
     }
     __m512i class0 = _mm512_setzero_si512(), class1 = _mm512_setzero_si512();
     uint64_t skip = 0;
@@ -213,9 +213,7 @@ static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t 
             __m512i h = _mm512_ternarylogic_epi32(_mm512_gf2p8affine_epi64_epi8(x0, matrix[k][0], 0),
                                                   _mm512_gf2p8affine_epi64_epi8(x1, matrix[k][1], 0),
                                                   _mm512_gf2p8affine_epi64_epi8(x2, matrix[k][2], 0), 0x96);
-            __m512i low = _mm512_permutex2var_epi8(table[k][0], h, table[k][1]);
-            __m512i high = _mm512_permutex2var_epi8(table[k][2], h, table[k][3]);
-            groups = _mm512_and_si512(groups, _mm512_mask_blend_epi8(_mm512_movepi8_mask(h), low, high));
+            groups = _mm512_and_si512(groups, _mm512_permutex2var_epi8(table[k][0], h, table[k][1]));
         }
         uint64_t m = (uint64_t)_mm512_test_epi8_mask(groups, groups) & (~0ull << skip);
         skip = 0;
