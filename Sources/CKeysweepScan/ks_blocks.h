@@ -15,7 +15,8 @@
 #define KS_BASE64_DELIMITERS " \t\r\n\"'`:=,;()[]{}<>&|\\"
 
 /// The byte classes (1 base64 alphabet, 2 strong: upper case, digit, `+`, `/`; 4 `%` or
-/// backslash; 8 a base64 delimiter), built on first use.
+/// backslash; 8 a base64 delimiter; 16 may begin the base64 of text, see `ks_encoded_map`),
+/// built on first use.
 const uint8_t *ks_encoded_classes(void);
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))

@@ -26,7 +26,7 @@ static inline int escape_start(const uint8_t *base, size_t i, size_t hi) {
 }
 
 // Byte classes for the scalar loop: 1 base64 alphabet, 2 strong, 4 `%` or backslash; 8 a base64
-// delimiter (the VBMI prefilter loop's map keeps those too).
+// delimiter and 16 a first byte of the base64 of text (for the VBMI prefilter loop's map).
 static uint8_t classes[256];
 static int classes_ready;
 
@@ -37,6 +37,10 @@ static void init_classes(void) {
         if (is_strong((uint8_t)b)) c |= 2;
         if (b == '%' || b == '\\') c |= 4;
         if (b && strchr(KS_BASE64_DELIMITERS, b)) c |= 8;
+        // The sextets 2-3, 8-31 and 48-61: the first decoded byte's top six bits leave it room to
+        // be a tab, LF or CR, printable ASCII, or a UTF-8 lead byte (`Decoders.isText`'s text).
+        if (b == 'C' || b == 'D' || (b >= 'I' && b <= 'Z') || (b >= 'a' && b <= 'f') || (b >= 'w' && b <= 'z')
+            || (b >= '0' && b <= '9')) c |= 16;
         classes[b] = c;
     }
     __atomic_store_n(&classes_ready, 1, __ATOMIC_RELEASE);

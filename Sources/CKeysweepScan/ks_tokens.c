@@ -159,8 +159,8 @@ static int base64_text(const uint8_t *t, size_t count) {
 }
 
 // A run of alphabet bytes base[start ..< end], at least sixteen long: a token if delimited on both
-// sides (after up to two `=`) and not too long (*floor moves past it), written to out[(*c)++] if
-// it decodes to text.
+// sides (after up to two `=`), not too long and decoding to text, written to out[(*c)++] (*floor
+// moves past it).
 // Returns where the walk goes on: the run's end when an escape follows it (`…%3D` or `…\u003d`:
 // the escape's token covers the run), else past the padding.
 static inline size_t long_run(const uint8_t *base, size_t lo, size_t hi, size_t start, size_t end,
@@ -172,8 +172,10 @@ static inline size_t long_run(const uint8_t *base, size_t lo, size_t hi, size_t 
     if (stop == end && (after & (PERCENT | BACKSLASH)) && is_escape(base, end, hi)) return end;
     if ((before & B64_DELIM) && (after & B64_DELIM) && stop - start <= KS_TOKEN_MAX) {
         ks_encoded_token t = { start, stop, KS_ENCODED_BASE64 };
-        if (base64_text(base + start, stop - start)) out[(*c)++] = t;
-        *floor = stop;
+        if (base64_text(base + start, stop - start)) {
+            out[(*c)++] = t;
+            *floor = stop;
+        }
     }
     return stop;
 }

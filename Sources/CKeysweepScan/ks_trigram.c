@@ -98,9 +98,9 @@ static inline uint64_t badly_started_run_reaching(const ks_encoded_map *map, siz
     if (w == 0 || !(map->alpha[w] & 1) || !(map->alpha[w - 1] >> 63)) return 0;
     size_t v = w - 1;
     while (v > 0 && map->alpha[v] == ~0ull) v--;
-    if (map->alpha[v] == ~0ull) return 0;  // the run starts at the buffer's start
+    if (map->alpha[v] == ~0ull) return !(map->start_lead >> 63);  // the run starts at the buffer's start
     size_t start = (v << 6) + 64 - (size_t)__builtin_clzll(~map->alpha[v]);  // just past its last outside byte
-    return !((map->delim[(start - 1) >> 6] >> ((start - 1) & 63)) & 1);
+    return !((map->lead[(start - 1) >> 6] >> ((start - 1) & 63)) & 1);
 }
 
 // Adds the window starts to the map's words [from, to) (whose escapes the loop wrote), from the
@@ -109,7 +109,8 @@ static inline uint64_t badly_started_run_reaching(const ks_encoded_map *map, siz
 //
 // A window start is left out when its run does not start after a delimiter (or at the buffer's
 // start): no token can start in such a run (`foo.barBazQux…`, `pkg/path/to/Thing`), and the walk
-// need not visit it. In each word the runs that start badly are filled with a carry-propagating
+// need not visit it; nor when the run's first byte cannot begin the base64 of text (`getUser…`,
+// `/path/…`): its token would not decode to text. The lead bitmap says both at once. In each word the runs that start badly are filled with a carry-propagating
 // add (adding 1 at a run's lowest bit clears the run and sets the bit above it), eight words at
 // a time; a bad run that crosses into the next word (rare: it must reach bit 63) is carried on
 // with mask arithmetic, lane after lane.
@@ -119,19 +120,19 @@ static void finish_windows(ks_encoded_map *map, size_t from, size_t to) {
     if (to > last) to = last;
     if (from >= to) return;
     unsigned carry = (unsigned)badly_started_run_reaching(map, from);
-    uint64_t below_alpha = from ? map->alpha[from - 1] : 0, below_delim = from ? map->delim[from - 1] : ~0ull;
+    uint64_t below_alpha = from ? map->alpha[from - 1] : 0, below_lead = from ? map->lead[from - 1] : map->start_lead;
     const __m512i one = _mm512_set1_epi64(1);
     for (size_t w = from; w < to; w += 8) {
         __mmask8 k = to - w >= 8 ? (__mmask8)0xFF : (__mmask8)((1u << (to - w)) - 1);
-        __m512i a = _mm512_maskz_loadu_epi64(k, map->alpha + w), d = _mm512_maskz_loadu_epi64(k, map->delim + w);
+        __m512i a = _mm512_maskz_loadu_epi64(k, map->alpha + w), d = _mm512_maskz_loadu_epi64(k, map->lead + w);
         __m512i starts = ks_window_starts8(a, _mm512_maskz_loadu_epi64(k, map->alpha + w + 1),
                                            _mm512_maskz_loadu_epi64(k, map->strong + w),
                                            _mm512_maskz_loadu_epi64(k, map->strong + w + 1));
         // Each lane's word before it: the top bits say whether a run crosses in, and whether the
-        // byte before a run starting at bit 0 is a delimiter.
+        // byte before a run starting at bit 0 is a delimiter followed by a good first byte.
         __m512i ab = _mm512_srli_epi64(_mm512_alignr_epi64(a, _mm512_set1_epi64((long long)below_alpha), 7), 63);
-        __m512i db = _mm512_srli_epi64(_mm512_alignr_epi64(d, _mm512_set1_epi64((long long)below_delim), 7), 63);
-        // 0x10: x & ~(y | z). Run starts after a byte that is no delimiter.
+        __m512i db = _mm512_srli_epi64(_mm512_alignr_epi64(d, _mm512_set1_epi64((long long)below_lead), 7), 63);
+        // 0x10: x & ~(y | z). Run starts not led in well.
         __m512i bad = _mm512_ternarylogic_epi64(
             _mm512_ternarylogic_epi64(a, _mm512_slli_epi64(a, 1), ab, 0x10), _mm512_slli_epi64(d, 1), db, 0x10);
         __m512i sum = _mm512_add_epi64(a, bad);
@@ -159,7 +160,7 @@ static void finish_windows(ks_encoded_map *map, size_t from, size_t to) {
         _mm512_mask_storeu_epi64(map->words + w, k,
                                  _mm512_ternarylogic_epi64(_mm512_maskz_loadu_epi64(k, map->words + w), starts, fill, 0xF4));  // words | (starts & ~fill)
         below_alpha = map->alpha[w + 7 < to ? w + 7 : to - 1];
-        below_delim = map->delim[w + 7 < to ? w + 7 : to - 1];
+        below_lead = map->lead[w + 7 < to ? w + 7 : to - 1];
     }
 }
 
@@ -189,15 +190,15 @@ static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t 
     uint64_t skip = 0;
     if (map && (i & ~(size_t)63) > map->done) map = NULL;  // the map is filled from the start, step by step
     size_t first_word = i >> 6;
+    const uint8_t *byte_classes = ks_encoded_classes();
     if (map) {
-        const uint8_t *classes = ks_encoded_classes();
-        class0 = _mm512_loadu_si512((const void *)classes);
-        class1 = _mm512_loadu_si512((const void *)(classes + 64));
+        class0 = _mm512_loadu_si512((const void *)byte_classes);
+        class1 = _mm512_loadu_si512((const void *)(byte_classes + 64));
         skip = i & 63;
         i -= skip;
     }
     const __m512i one = _mm512_set1_epi8(1), two = _mm512_set1_epi8(2), four = _mm512_set1_epi8(4);
-    const __m512i eight = _mm512_set1_epi8(8);
+    const __m512i eight = _mm512_set1_epi8(8), sixteen = _mm512_set1_epi8(16);
     const __m512i iota = _mm512_set_epi8(63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44,
                                          43, 42, 41, 40, 39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24,
                                          23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
@@ -224,7 +225,12 @@ static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t 
             uint64_t marks = (uint64_t)_mm512_test_epi8_mask(classes, four);
             map->alpha[i >> 6] = alpha;
             map->strong[i >> 6] = strong;
-            map->delim[i >> 6] = (uint64_t)_mm512_test_epi8_mask(classes, eight);
+            // A delimiter before a byte that may begin the base64 of text (the next step's first
+            // byte looked up on its own: scalar work, beside the busy vector ports).
+            uint64_t text = (uint64_t)_mm512_test_epi8_mask(classes, sixteen);
+            uint64_t next_text = (uint64_t)(byte_classes[p[i + 64]] >> 4) & 1;
+            map->lead[i >> 6] = (uint64_t)_mm512_test_epi8_mask(classes, eight) & (text >> 1 | next_text << 63);
+            if (i == 0) map->start_lead = (text & 1) << 63;
             map->words[i >> 6] = marks ? ks_escape_starts(x0, x1, x2) & marks : 0;
             if (i > map->done) map->done = i;
         }

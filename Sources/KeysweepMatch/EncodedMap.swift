@@ -9,7 +9,7 @@ final class EncodedMap {
     private var words: UnsafeMutablePointer<UInt64>
     private var alpha: UnsafeMutablePointer<UInt64>
     private var strong: UnsafeMutablePointer<UInt64>
-    private var delim: UnsafeMutablePointer<UInt64>
+    private var lead: UnsafeMutablePointer<UInt64>
     private var capacity: Int
     private let map: UnsafeMutablePointer<ks_encoded_map>
     private var base: UnsafeRawPointer?
@@ -20,16 +20,16 @@ final class EncodedMap {
         words = .allocate(capacity: capacity)
         alpha = .allocate(capacity: capacity)
         strong = .allocate(capacity: capacity)
-        delim = .allocate(capacity: capacity)
+        lead = .allocate(capacity: capacity)
         map = .allocate(capacity: 1)
-        map.initialize(to: ks_encoded_map(words: words, alpha: alpha, strong: strong, delim: delim, done: 0))
+        map.initialize(to: ks_encoded_map(words: words, alpha: alpha, strong: strong, lead: lead, start_lead: 0, done: 0))
     }
 
     deinit {
         words.deallocate()
         alpha.deallocate()
         strong.deallocate()
-        delim.deallocate()
+        lead.deallocate()
         map.deallocate()
     }
 
@@ -40,14 +40,14 @@ final class EncodedMap {
             words.deallocate()
             alpha.deallocate()
             strong.deallocate()
-            delim.deallocate()
+            lead.deallocate()
             capacity = max(needed, 2 * capacity)
             words = .allocate(capacity: capacity)
             alpha = .allocate(capacity: capacity)
             strong = .allocate(capacity: capacity)
-            delim = .allocate(capacity: capacity)
+            lead = .allocate(capacity: capacity)
         }
-        map.pointee = ks_encoded_map(words: words, alpha: alpha, strong: strong, delim: delim, done: 0)
+        map.pointee = ks_encoded_map(words: words, alpha: alpha, strong: strong, lead: lead, start_lead: 0, done: 0)
         base = bytes.baseAddress
         count = bytes.count
         return map

@@ -1,7 +1,9 @@
 import CKeysweepScan
 
 /// The encoded-text walk as it was written in Swift before it moved to C (`ks_encoded_tokens`):
-/// the reference the C walk is compared with. Tokens as (start, end, encoding) triples.
+/// the reference the C walk is compared with. Tokens as (start, end, encoding) triples. Since the
+/// C walk drops base64 tokens that do not decode to text (and a dropped token no longer bounds
+/// the escape token after it), the reference asks `isText` which base64 tokens to keep.
 enum EncodedTokensReference {
     static let minBase64 = 16
     static let maxToken = 64 << 10
@@ -38,7 +40,8 @@ enum EncodedTokensReference {
     }
 
     /// Calls `body(range, encoding)` for each candidate token inside `region` of `bytes`.
-    static func forEach(in bytes: UnsafeRawBufferPointer, region: Range<Int>, _ body: (Range<Int>, Encoding) -> Bool) {
+    static func forEach(in bytes: UnsafeRawBufferPointer, region: Range<Int>, isText: (Range<Int>) -> Bool,
+                        _ body: (Range<Int>, Encoding) -> Bool) {
         guard region.count >= 4, let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         let isa = ks_isa()
         classes.withUnsafeBufferPointer { table in
@@ -81,7 +84,7 @@ enum EncodedTokensReference {
                             last = end - 1
                             continue
                         }
-                        if before & b64Delimiter != 0, after & b64Delimiter != 0, stop - start <= maxToken {
+                        if before & b64Delimiter != 0, after & b64Delimiter != 0, stop - start <= maxToken, isText(start..<stop) {
                             if !body(start..<stop, .base64) { return }
                             floor = stop
                         }

@@ -43,9 +43,12 @@ int ks_trigram_filter_pass(const ks_trigram_filter *filter, uint32_t trigram);
 /// pass need not read the bytes again: bit j % 64 of words[j / 64] is set when an escape or a
 /// 16-byte base64 window with a strong character starts at j, and the same bit of alpha[j / 64]
 /// when byte j is in the base64 alphabet (A-Z a-z 0-9 + / - _), of strong[j / 64] when it is a
-/// strong one (A-Z 0-9 + /), of delim[j / 64] when it may stand before or after a base64 token
-/// (`KS_BASE64_DELIMITERS`). A window start is left out of `words` when its run of alphabet bytes
-/// does not start at the buffer's start or after a delimiter: no base64 token can start there.
+/// strong one (A-Z 0-9 + /), of lead[j / 64] when it may stand before or after a base64 token
+/// (`KS_BASE64_DELIMITERS`) and byte j + 1 may begin the base64 of text (C D I-Z a-f w-z 0-9:
+/// the first decoded byte is then printable, a tab, CR, LF or a UTF-8 lead byte), and bit 63 of
+/// start_lead when byte 0 may begin it. A window start is left out of `words` when its run of
+/// alphabet bytes does not start at the buffer's start or after a delimiter, or starts with a
+/// byte that cannot begin the base64 of text: no token that decodes to text can start there.
 /// Bits below `done` are final; the caller starts with done = 0 and room for n / 64 + 2 words in
 /// each, and reads the bytes from the start (a call from beyond `done` leaves the map as it is,
 /// as other loops do).
@@ -53,7 +56,8 @@ typedef struct {
     uint64_t *words;
     uint64_t *alpha;
     uint64_t *strong;
-    uint64_t *delim;
+    uint64_t *lead;
+    uint64_t start_lead;
     size_t done;
 } ks_encoded_map;
 
@@ -189,9 +193,9 @@ typedef struct {
 /// The candidate tokens of encoded text in p[lo ..< hi], in order, not overlapping: from each
 /// place `ks_next_encoded_mapped` stops at, the base64 run around it (at least KS_BASE64_MIN
 /// alphabet bytes, up to two `=`, a delimiter or the region's edge on both sides, not followed
-/// by an escape), written only if it decodes to text (see `Decoders.isText`), or the string
-/// around a valid escape (from the delimiter before it, not before the end of the previous
-/// token, written or not, to the delimiter after it). Writes at most `cap` (>= 2);
+/// by an escape, decoding to text: see `Decoders.isText`), or the string around a valid escape
+/// (from the delimiter before it, not before the end of the previous token, to the delimiter
+/// after it). Writes at most `cap` (>= 2);
 /// `*at` and `*floor_at` (both lo at first) carry the walk from call to call; done when *at >= hi.
 size_t ks_encoded_tokens(int isa, const ks_encoded_map *map, const uint8_t *p, size_t lo, size_t hi,
                          size_t *at, size_t *floor_at, ks_encoded_token *out, size_t cap);
