@@ -51,7 +51,9 @@ extension CompiledRuleSet {
         var found: [Decoded] = []
         var text: [UInt8] = []
         let map = context.encodedMap.map(for: bytes)
-        for r in region ?? [0..<bytes.count] {
+        // (The whole blob is not wrapped in an array: that would be an allocation per blob.)
+        for k in 0..<(region?.count ?? 1) {
+            let r = region?[k] ?? 0..<bytes.count
             EncodedSpans.forEach(in: bytes, region: r, map: map) { range, encoding in
                 let token = UnsafeRawBufferPointer(rebasing: bytes[range])
                 // (The walk hands over only base64 tokens that decode to text.)

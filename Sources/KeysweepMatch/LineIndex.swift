@@ -13,8 +13,10 @@ struct LineIndex {
     /// Column counting resumes here when the next hit is further along the same line.
     private var columnOffset = 0
     private var column = 1
-    /// checkpoints[k]: the line number, and where that line starts, at offset k << checkpointShift.
-    private var checkpoints: [(line: Int, lineStart: Int)] = [(1, 0)]
+    /// checkpoints[k - 1]: the line number, and where that line starts, at offset k << checkpointShift
+    /// (at offset 0: line 1 from 0). Empty until a blob is counted past 4 KiB: nothing is allocated
+    /// for most blobs.
+    private var checkpoints: [(line: Int, lineStart: Int)] = []
     private static let checkpointShift = 12
 
     init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
@@ -25,9 +27,9 @@ struct LineIndex {
     mutating func locate(_ target: Int) -> (line: Int, column: Int, lineRange: Range<Int>) {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return (1, 1, 0..<0) }
         // Back, or forward past a checkpoint: from the last checkpoint before the target.
-        let k = min(target >> Self.checkpointShift, checkpoints.count - 1)
+        let k = min(target >> Self.checkpointShift, checkpoints.count)
         if target < offset || k << Self.checkpointShift > offset {
-            (offset, line, lineStart) = (k << Self.checkpointShift, checkpoints[k].line, checkpoints[k].lineStart)
+            (offset, line, lineStart) = k == 0 ? (0, 1, 0) : (k << Self.checkpointShift, checkpoints[k - 1].line, checkpoints[k - 1].lineStart)
         }
         while offset < target {
             let boundary = (offset >> Self.checkpointShift + 1) << Self.checkpointShift
@@ -38,7 +40,7 @@ struct LineIndex {
                 lineStart = ks_line_start(base, offset, stop)
             }
             offset = stop
-            if offset == boundary && checkpoints.count == offset >> Self.checkpointShift {
+            if offset == boundary && checkpoints.count + 1 == offset >> Self.checkpointShift {
                 checkpoints.append((line, lineStart))
             }
         }
