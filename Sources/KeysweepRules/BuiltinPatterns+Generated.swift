@@ -2841,6 +2841,7 @@ regex = '''\[(?:pypi|testpypi|server-login|[a-z0-9_\-]{1,40}(?=\][^\[]{0,300}rep
 secretGroup = 1
 entropy = 3.0
 keywords = ["password"]
+keywordFollowedBy = ['''\s*[:=][ \t]*[^\s$<{%][^\s]{5}''']
 severity = "critical"
 confidence = "medium"   # a file format's name, not a token structure: a provider-prefixed token (npm_, ghp_, pypi-) is reported by its provider's rule
 tags = ["pypi", "pypirc", "password"]
