@@ -16,8 +16,7 @@ static uint8_t ks_affine(uint64_t matrix, uint8_t x) {
 
 // The table index of hash k: the affine maps' XOR, its top bit dropped (vpermi2b reads seven).
 static uint8_t ks_filter_hash(const ks_trigram_filter *f, int k, uint32_t t) {
-    return (ks_affine(f->matrix[k][0], (uint8_t)t) ^ ks_affine(f->matrix[k][1], (uint8_t)(t >> 8))
-            ^ ks_affine(f->matrix[k][2], (uint8_t)(t >> 16))) & 127;
+    return (f->image[k][0][(uint8_t)t] ^ f->image[k][1][(uint8_t)(t >> 8)] ^ f->image[k][2][(uint8_t)(t >> 16)]) & 127;
 }
 
 void ks_trigram_filter_build(const uint32_t *trigrams, size_t count, ks_trigram_filter *f) {
@@ -27,6 +26,7 @@ void ks_trigram_filter_build(const uint32_t *trigrams, size_t count, ks_trigram_
         for (int j = 0; j < 3; j++) {
             s ^= s << 13; s ^= s >> 7; s ^= s << 17;
             f->matrix[k][j] = s & 0xDFDFDFDFDFDFDFDFull;  // no row reads bit 5: case folds
+            for (int b = 0; b < 256; b++) f->image[k][j][b] = ks_affine(f->matrix[k][j], (uint8_t)b);
         }
     }
     for (size_t i = 0; i < count; i++) {

@@ -27,9 +27,12 @@ enum { KS_FILTERS = 6 };
 /// group is in all KS_FILTERS tables: every trigram of the set passes, and on source text few
 /// others do. (Seven bits: a 128-byte table is one vpermi2b, where 256 bytes took two and a
 /// blend; six such filters reject as much as five of 256 and cost 6–10% less time.)
+/// image[f][j][b] is A[f][j]·b, for the scalar reference (the tail of a blob, after the last
+/// 64-byte step), which would otherwise take 24 parities per hash.
 typedef struct {
     uint64_t matrix[KS_FILTERS][3];
     uint8_t table[KS_FILTERS][128];
+    uint8_t image[KS_FILTERS][3][256];
 } ks_trigram_filter;
 
 /// Fills `filter` for `count` trigrams (b0 | b1 << 8 | b2 << 16, case folded or not).
