@@ -59,8 +59,9 @@ size_t ks_plan_windows(const ks_window_plan *plan, const uint8_t *p, long n, int
             if (ahead + 16384 < n) __builtin_prefetch(p + ahead + 16384);
         }
         int whole = !complete || plan->keyword_short[k];
-        // The line start, and the two last line ends by reach, found once for all the rules.
-        long start = -1, reach1 = -1, end1 = 0, reach2 = -1, end2 = 0;
+        // The line start, the two last line ends by reach, and the occurrence's own line (for
+        // line-local rules), found once for all the rules.
+        long start = -1, reach1 = -1, end1 = 0, reach2 = -1, end2 = 0, line_lo = -1, line_hi = 0;
         int32_t checked = -1;
         int verdict = 0;
         for (int32_t i = plan->rule_start[k]; i < plan->rule_start[k + 1]; i++) {
@@ -89,6 +90,14 @@ size_t ks_plan_windows(const ks_window_plan *plan, const uint8_t *p, long n, int
                 else {
                     hi = window_end(p, n, position, reach);
                     reach2 = reach1, end2 = end1, reach1 = reach, end1 = hi;
+                }
+                if (plan->rule_line[r]) {
+                    if (line_lo < 0) {
+                        line_lo = (long)ks_line_start(p, (size_t)start, (size_t)position);
+                        line_hi = window_end(p, n, position, 0);
+                    }
+                    if (line_lo > lo) lo = line_lo;
+                    if (line_hi < hi) hi = line_hi;
                 }
             }
             if (pending_lo[r] < 0) {

@@ -108,7 +108,8 @@ public final class CompiledRuleSet: Sendable {
             ruleStart: keywordRules.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) },
             ruleList: keywordRules.flatMap { $0.map(Int32.init) }, keywordShort: prefilter.isShort,
             keywordLength: keywords.map(\.count), keywordFollowed: followChecked, ruleFollow: followSet,
-            ruleAnchor: anchors, ruleReach: set.rules.map { Self.reach(of: $0.regex) }, followSets: sets,
+            ruleAnchor: anchors, ruleReach: set.rules.map { Self.reach(of: $0.regex) },
+            ruleLine: set.rules.map { $0.lineLocal && $0.near?.required != true }, followSets: sets,
             patterns: flat, lookBack: Self.lookBack)
     }
 

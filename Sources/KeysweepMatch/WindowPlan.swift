@@ -12,10 +12,10 @@ final class WindowPlan: @unchecked Sendable {
     /// - Parameters: the keyword → rules lists (flat, as `CompiledRuleSet` keeps them), which
     ///   keywords are too short for the trigram index, keyword lengths, the follow set each
     ///   keyword's occurrences were already checked against, and per rule its follow set, keyword
-    ///   anchor and reach; the follow sets as ranges of `patterns`.
+    ///   anchor, reach and whether it is line-local; the follow sets as ranges of `patterns`.
     init(ruleStart: [Int32], ruleList: [Int32], keywordShort: [Bool], keywordLength: [Int], keywordFollowed: [Int?],
-         ruleFollow: [Int?], ruleAnchor: [Int?], ruleReach: [Int], followSets: [Range<Int>], patterns: [FollowPattern],
-         lookBack: Int) {
+         ruleFollow: [Int?], ruleAnchor: [Int?], ruleReach: [Int], ruleLine: [Bool], followSets: [Range<Int>],
+         patterns: [FollowPattern], lookBack: Int) {
         var items: [ks_follow_item] = [], programs: [ks_follow_program] = []
         for pattern in patterns {
             let compiled = KeywordPrefilter.items(of: pattern)
@@ -31,7 +31,8 @@ final class WindowPlan: @unchecked Sendable {
             rule_start: copy(ruleStart), rule_list: copy(ruleList), keyword_short: copy(keywordShort.map { $0 ? 1 : 0 }),
             keyword_length: copy(keywordLength.map(Int32.init)), keyword_followed: copy(keywordFollowed.map { Int32($0 ?? -1) }),
             rule_follow: copy(ruleFollow.map { Int32($0 ?? -1) }), rule_anchor: copy(ruleAnchor.map { Int32($0 ?? -1) }),
-            rule_reach: copy(ruleReach.map(Int32.init)), set_start: copy(setStart), set_programs: copy(programs),
+            rule_reach: copy(ruleReach.map(Int32.init)), rule_line: copy(ruleLine.map { $0 ? 1 : 0 }),
+            set_start: copy(setStart), set_programs: copy(programs),
             items: copy(items), follow_budget: Int32(FollowPattern.budget), look_back: lookBack)
     }
 

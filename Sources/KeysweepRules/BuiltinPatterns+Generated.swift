@@ -2224,6 +2224,7 @@ secretGroup = 1
 entropy = 2.0
 keywords = ["password", "pwd"]
 keywordFollowedBy = ['''[ \t]*=[ \t]*[^;"'\s<>$%{\[*][^;"'\s<>]{2}''']
+lineLocal = true   # every class stops at a newline, and the match ends at `password=` / `pwd=`
 severity = "critical"
 confidence = "medium"
 tags = ["sqlserver", "database", "connection-string"]

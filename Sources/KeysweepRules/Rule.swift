@@ -22,6 +22,8 @@ public struct Rule: Sendable {
     public var keywordAnchor: Int?
     /// What follows one of the keywords in any match (see `RuleSpec`); empty: anything may.
     public var keywordFollowedBy: [FollowPattern]
+    /// No match spans lines, and each match's line holds a keyword (see `RuleSpec`).
+    public var lineLocal: Bool
     /// The file the rule came from (for error messages).
     public var origin: String
 

@@ -45,6 +45,10 @@ public enum RuleLoader {
                 throw RulesError.invalid(file: origin, rule: r.id,
                                          message: "keywordAnchor must be 0…4096 bytes and needs keywords")
             }
+            if r.lineLocal == true, (r.keywords ?? []).isEmpty || r.keywordAnchor != nil {
+                throw RulesError.invalid(file: origin, rule: r.id,
+                                         message: "lineLocal needs keywords and no keywordAnchor (an anchored rule is tried only at its keywords already)")
+            }
             if r.keywordFollowedBy?.isEmpty == false, (r.keywords ?? []).isEmpty {
                 throw RulesError.invalid(file: origin, rule: r.id, message: "keywordFollowedBy needs keywords")
             }
@@ -68,7 +72,7 @@ public enum RuleLoader {
                 examples: r.examples ?? [],
                 negativeExamples: (r.negativeExamples ?? []).map { .init(text: $0.text, why: $0.why ?? "") },
                 allowlists: allowlists, near: r.near.map { .init(rule: $0.rule, lines: $0.lines ?? 5, required: $0.required ?? true) },
-                keywordAnchor: r.keywordAnchor, keywordFollowedBy: followedBy, origin: origin))
+                keywordAnchor: r.keywordAnchor, keywordFollowedBy: followedBy, lineLocal: r.lineLocal ?? false, origin: origin))
         }
         let globals = try ((spec.allowlists ?? []) + (spec.allowlist.map { [$0] } ?? [])).map {
             try allowlist($0, origin: origin, rule: nil)

@@ -52,6 +52,10 @@ public struct RuleSpec: Decodable, Sendable {
     /// followed by text that one of these `FollowPattern`s matches; the matcher skips keyword
     /// occurrences where none does, before any PCRE2 call.
     public var keywordFollowedBy: [String]?
+    /// keysweep's own: no match spans lines, and every match's line holds one of the rule's
+    /// keywords (followed as `keywordFollowedBy` says). The matcher then runs the regex over each
+    /// such keyword's line alone, not over the lines around it.
+    public var lineLocal: Bool?
 }
 
 /// A negative example: either plain text or `{ text = "...", why = "..." }`.

@@ -110,13 +110,17 @@ struct RulesCheckCommand: ParsableCommand {
                     let anchorTooSmall = rule.keywordAnchor.map { _ in Self.matchesWithout({ $0.keywordAnchor = nil }, rule, set: set, bytes: bytes, span: span) } ?? false
                     let followTooNarrow = !rule.keywordFollowedBy.isEmpty
                         && Self.matchesWithout({ $0.keywordFollowedBy = [] }, rule, set: set, bytes: bytes, span: span)
+                    let notLineLocal = rule.lineLocal
+                        && Self.matchesWithout({ $0.lineLocal = false }, rule, set: set, bytes: bytes, span: span)
                     issues.append(.init(file: rule.origin, rule: rule.id,
                                         message: "example \(Self.preview(example)) is not matched with its marked span"
                                             + (got.isEmpty ? "" : " (got \(got.joined(separator: ", "))")
                                             + (got.isEmpty ? "" : ")")
                                             + (anchorTooSmall ? "; keywordAnchor \(rule.keywordAnchor!) is too small: without it the"
                                                 + " example matches, so its match starts further before its keyword" : "")
-                                            + (followTooNarrow ? "; keywordFollowedBy is too narrow: without it the example matches" : "")))
+                                            + (followTooNarrow ? "; keywordFollowedBy is too narrow: without it the example matches" : "")
+                                            + (notLineLocal ? "; lineLocal does not hold: without it the example matches (its match spans"
+                                                + " lines, or its line holds no keyword)" : "")))
                     continue
                 }
                 // A composite rule's keywords name its partner, so they need only be in the example.
@@ -146,7 +150,8 @@ struct RulesCheckCommand: ParsableCommand {
         }
     }
 
-    /// True when `rule` without its `keywordAnchor` (or `keywordFollowedBy`) reports `span` in `bytes`.
+    /// True when `rule` without its `keywordAnchor` (or `keywordFollowedBy`, or `lineLocal`) reports
+    /// `span` in `bytes`.
     static func matchesWithout(_ strip: (inout Rule) -> Void, _ rule: Rule, set: RuleSet,
                                bytes: [UInt8], span: Range<Int>) -> Bool {
         var plain = rule

@@ -59,20 +59,22 @@ import KeysweepTestSupport
         // Keyword 0 ("token") triggers rules 0 (line window, follow set 0), 1 (anchored 4 bytes
         // back) and 2 (line window reaching 1 KiB, follow set 1); keyword 1 ("ab", too short for
         // the trigram index) triggers rule 3; keyword 2 ("secret") triggers rules 0 and 2, and its
-        // occurrences were checked against set 0 already.
+        // occurrences were checked against set 0 already; keyword 0 also triggers rule 4, whose
+        // matches stay on their keyword's line (no follow set, 1 KiB reach).
         let patterns = [try FollowPattern("[\\w.\\-]{0,8}[ \\t]*[:=]"), try FollowPattern("[ \\t]*\\(")]
-        let ruleStart: [Int32] = [0, 3, 4, 6], ruleList: [Int32] = [0, 1, 2, 3, 0, 2]
+        let ruleStart: [Int32] = [0, 4, 5, 7], ruleList: [Int32] = [0, 1, 2, 4, 3, 0, 2]
         let keywordLength = [5, 2, 6], keywordFollowed: [Int?] = [nil, nil, 0]
-        let ruleFollow: [Int?] = [0, nil, 1, nil], ruleAnchor: [Int?] = [nil, 4, nil, nil], reach = [40, 0, 1024, 40]
+        let ruleFollow: [Int?] = [0, nil, 1, nil, nil], ruleAnchor: [Int?] = [nil, 4, nil, nil, nil]
+        let reach = [40, 0, 1024, 40, 1024], ruleLine = [false, false, false, false, true]
         let lookBack = 64
         let plan = WindowPlan(ruleStart: ruleStart, ruleList: ruleList, keywordShort: [false, true, false],
                               keywordLength: keywordLength, keywordFollowed: keywordFollowed, ruleFollow: ruleFollow,
-                              ruleAnchor: ruleAnchor, ruleReach: reach, followSets: [0..<1, 1..<2], patterns: patterns,
-                              lookBack: lookBack)
+                              ruleAnchor: ruleAnchor, ruleReach: reach, ruleLine: ruleLine, followSets: [0..<1, 1..<2],
+                              patterns: patterns, lookBack: lookBack)
         var rng = SplitMix(seed: 9)
         let pieces = ["token = 1\n", "token(x)\n", "xtoken: y", "secret=", "a b c ", "\n", "token.field := 3\n", "zz"]
             .map { Array($0.utf8) }
-        let scratch = WindowScratch(rules: 4)
+        let scratch = WindowScratch(rules: 5)
         var checked = 0
         for round in 0..<60 {
             var text: [UInt8] = []
@@ -90,7 +92,7 @@ import KeysweepTestSupport
             }
             let complete = round % 10 != 0
             // The naive reading.
-            var naive = [[(lo: Int, hi: Int)]](repeating: [], count: 4)
+            var naive = [[(lo: Int, hi: Int)]](repeating: [], count: 5)
             for o in occurrences {
                 let k = Int(o.keyword), position = o.position
                 for r in ruleList[Int(ruleStart[k])..<Int(ruleStart[k + 1])].map(Int.init) {
@@ -106,7 +108,14 @@ import KeysweepTestSupport
                         let lo = text[max(0, back - 4096)..<back].lastIndex(of: 0x0A).map { $0 + 1 } ?? max(0, back - 4096)
                         let ahead = min(text.count, position + reach[r])
                         let hi = text[ahead..<min(text.count, ahead + 4096)].firstIndex(of: 0x0A) ?? min(text.count, ahead + 4096)
-                        naive[r].append((lo, hi))
+                        if ruleLine[r] {
+                            // Only the occurrence's own line (within the window).
+                            let lineStart = text[lo..<position].lastIndex(of: 0x0A).map { $0 + 1 } ?? lo
+                            let lineEnd = text[position..<min(text.count, position + 4096)].firstIndex(of: 0x0A) ?? min(text.count, position + 4096)
+                            naive[r].append((max(lo, lineStart), min(hi, lineEnd)))
+                        } else {
+                            naive[r].append((lo, hi))
+                        }
                     }
                 }
             }
@@ -129,7 +138,7 @@ import KeysweepTestSupport
             }
             let got = Self.groups(scratch, scratch.order(count))
             let expectedRules = (0..<scratch.touchedCount).map { scratch.touched[$0] }
-            #expect(Set(expectedRules) == Set((0..<4).filter { !naive[$0].isEmpty }.map(Int32.init)), "round \(round)")
+            #expect(Set(expectedRules) == Set((0..<5).filter { !naive[$0].isEmpty }.map(Int32.init)), "round \(round)")
             for (rule, windows) in got {
                 #expect(windows == Self.merged(naive[Int(rule)]), "round \(round), rule \(rule)")
                 checked += windows.count

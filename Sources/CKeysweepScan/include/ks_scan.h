@@ -221,7 +221,8 @@ typedef struct {
 /// and so found only as a whole-blob window, its length, the follow set the prefilter already
 /// checked at its occurrences (-1: none); per rule: its follow set (-1: none), its keyword anchor
 /// (-1: none; its regex is tried from at most that many bytes before the occurrence), the bytes
-/// its match may reach past the occurrence; per follow set f: its patterns
+/// its match may reach past the occurrence, whether its matches stay on their keyword's line
+/// (`lineLocal`); per follow set f: its patterns
 /// set_programs[set_start[f] ..< set_start[f + 1]] over `items`; the look-back of line windows).
 typedef struct {
     const int32_t *rule_start;
@@ -232,6 +233,7 @@ typedef struct {
     const int32_t *rule_follow;
     const int32_t *rule_anchor;
     const int32_t *rule_reach;
+    const uint8_t *rule_line;
     const uint32_t *set_start;
     const ks_follow_program *set_programs;
     const ks_follow_item *items;
@@ -242,7 +244,8 @@ typedef struct {
 /// The windows of occurrences occ[0 ..< count] in p[0 ..< n): for each occurrence and each of its
 /// keyword's rules whose follow set (if any) matches after it, the line-bounded window around it
 /// (from the start of the line `look_back` bytes before to the end of the line `reach` bytes on,
-/// at most 4 KiB further either way), the anchored start offsets, or the whole bytes (a short
+/// at most 4 KiB further either way; for a line-local rule, only the part of it on the
+/// occurrence's own line), the anchored start offsets, or the whole bytes (a short
 /// keyword, or `complete` false: not every occurrence was recorded). Each rule's window is merged
 /// with its pending one (pending_lo[r] < 0: none) while they overlap or touch; a pending window
 /// that cannot grow is written to `out` (room for one per occurrence and rule), and a rule that
