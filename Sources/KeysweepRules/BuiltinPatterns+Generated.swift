@@ -1085,6 +1085,12 @@ secretGroup = 1
 entropy = 4.5
 keywords = ["azure", "storage", "account", "access_key", "access-key", "access.key", "accesskey"]
 keywordAnchor = 0
+# After azure/storage/account: the name on to `key`, the assignment and the key's first 86
+# characters; after access_key: the assignment and the key.
+keywordFollowedBy = [
+  '''(?i)[\w.\-]{0,20}key[\w.\-]{0,10}["'>\]]?\s{0,40}[:=,>\s]{1,4}\s{0,5}["']?[A-Za-z0-9+/]{86}''',
+  '''[\w.\-]{0,10}["'>\]]?\s{0,40}[:=,>\s]{1,4}\s{0,5}["']?[A-Za-z0-9+/]{86}''',
+]
 severity = "critical"
 confidence = "medium"
 tags = ["azure", "storage"]
@@ -1565,6 +1571,8 @@ regex = '''(?i)vault[\w.\-]{0,20}token[\w.\-]{0,5}["'>\]]?(?:\s{0,5}(?:[:=]{1,3}
 secretGroup = 1
 entropy = 3.8
 keywords = ["vault"]
+keywordAnchor = 0
+keywordFollowedBy = ['''(?i)[\w.\-]{0,20}token''']
 severity = "critical"
 confidence = "medium"
 tags = ["hashicorp", "vault", "token"]
@@ -2443,6 +2451,7 @@ regex = '''(?i)Authorization["']?\s*[:=,]\s*["']?Bearer\s+(?-i)((?=[A-Za-z0-9._~
 secretGroup = 1
 entropy = 3.5
 keywords = ["bearer"]
+keywordFollowedBy = ['''\s+[A-Za-z0-9._~+/\-]{20}''']
 severity = "medium"
 confidence = "low"
 tags = ["generic", "http", "bearer"]
