@@ -127,7 +127,14 @@ import CKeysweepScan
                       "https://", "mssql://", "neo4j+s://", "deploy:", "p4ssW0rd9x@", "db.example.com", "curl ", " -u ",
                       "--user ", "machine ", "build.example.org ", " login ", "hex_api_key", "hexpm_", "oracle_", "OCI_",
                       "kind: Secret\n", "kind: \"Secret\"\n", "stringData:\n", "data:\n", "  db-password: c2VjcmV0cGFzc3dvcmQx\n",
-                      "GITHUB_CLIENT_SECRET", "FB_APP_SECRET", "AZURE_OPENAI_KEY", "JIRA_API_TOKEN", "0123456789abcdef0123456789abcdef01234567"]
+                      "GITHUB_CLIENT_SECRET", "FB_APP_SECRET", "AZURE_OPENAI_KEY", "JIRA_API_TOKEN", "0123456789abcdef0123456789abcdef01234567",
+                      "VAULT_TOKEN", "vault", "s.vNrmbX1pCOwz3uoAXGFXxhcm", "Authorization", ": Bearer ", ": Basic ", "Basic ",
+                      "dXNlcjpwYXNzd29yZDEyMzQ=", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc123", "AZURE_STORAGE_KEY", "access_key",
+                      "account", String(repeating: "Ab3+", count: 21) + "Q1==", "SPACES_SECRET", "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+                      "aliyun", "oss_", "9aB8cD7eF6gH5iJ4kL3mN2oP1qR0sT", "PAGERDUTY_ROUTING_KEY", "pd_", "PD_SERVICE_KEY",
+                      "SENTRY_AUTH_TOKEN", "sentry", "0123456789abcdef0123456789abcdef", "NETLIFY_AUTH_TOKEN", "nfp_",
+                      "_auth", "_password", "-us1", "-user", "api-", "sdk-", "0123abcd-0123-4567-89ab-0123456789ab",
+                      "ocir_auth_token", "oracle_password", "(x){y}[z];:<>"]
         var total = 0
         for _ in 0..<3000 {
             let text = Array((0..<Int(rng.next() % 40)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined().utf8)
@@ -137,6 +144,39 @@ import CKeysweepScan
             total += y.count
         }
         #expect(total > 100, "the generated texts must hold matches for the comparison to mean anything")
+    }
+
+    /// The same on every combination of a provider-named setting, an assignment and a value of
+    /// the rules that key on a common word (`vault`, `storage`, `account`, `authorization`,
+    /// `sentry`, `pd_`, `-us`…): what the patterns skip must never have matched.
+    @Test func skippingOccurrencesLosesNoMatchOnAssignments() throws {
+        let users = try RuleSet.builtin().rules.filter { !$0.keywordFollowedBy.isEmpty }
+        let with = try CompiledRuleSet(RuleSet(rules: users))
+        let without = try CompiledRuleSet(RuleSet(rules: users.map { var r = $0; r.keywordFollowedBy = []; return r }))
+        let (a, b) = (with.makeContext(), without.makeContext())
+        let names = ["VAULT_TOKEN", "vault.token", "AZURE_STORAGE_KEY", "storage_account_key", "ARM_ACCESS_KEY", "SPACES_SECRET_KEY",
+                     "digitalocean_spaces_secret", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "oss_secret", "PAGERDUTY_ROUTING_KEY",
+                     "pd_integration_key", "SENTRY_AUTH_TOKEN", "NETLIFY_AUTH_TOKEN", "netlify_key", "OCI_AUTH_TOKEN", "ocir_password",
+                     "oracle-password", "Authorization", "_auth", "_password", "header", "account"]
+        let separators = ["=", " = ", ": ", "=\"", ": \"", "\" => \"", ",", " ", ": Bearer ", ": Basic ", ":\n  value: \"", "\n"]
+        let values = ["s.vNrmbX1pCOwz3uoAXGFXxhcm", "pU3KGCUwux1tEyze1iN7LtkeP3IfyxlxF0SU1kk8nVw0YL4xIB5p/tqg7ui5mX9cfCmZ/a/lkyU81lSvTfrXFA==", "Zq8nP0wL3xV7tR2mK9sB4dF6hJ1cG5yN8eW0uA3iO7k",
+                      "9aB8cD7eF6gH5iJ4kL3mN2oP1qR0sT", "0123456789abcdef0123456789abcdef", String(repeating: "0a1b2c3d", count: 8),
+                      "Zq8nP0wL3xV7tR2m-K9sB4dF6hJ1cG5yN8eW0uA3iO_", "a(B)c;D:e.F+g_H#i-J<", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc1234",
+                      "dXNlcjpwYXNzd29yZDEyMzQ=", "nfp_" + String(repeating: "aB3dE5gH7j", count: 3) + "K9mN1p" + "0a1b",
+                      "api-0123abcd-0123-4567-89ab-0123456789ab", "0123456789abcdef0123456789abcdef-us12", "${SECRET}"]
+        var total = 0
+        for name in names {
+            for separator in separators {
+                for value in values {
+                    let text = Array((name + separator + value + "\n").utf8)
+                    let x = text.withUnsafeBytes { with.scan($0, context: a) }.map { "\($0.ruleIndex):\($0.secretRange)" }
+                    let y = text.withUnsafeBytes { without.scan($0, context: b) }.map { "\($0.ruleIndex):\($0.secretRange)" }
+                    #expect(x == y, "\(String(decoding: text, as: UTF8.self).debugDescription)")
+                    total += y.count
+                }
+            }
+        }
+        #expect(total > 500, "the combinations must hold matches for the comparison to mean anything: \(total)")
     }
 
     @Test func rulesCheckNamesAPatternThatIsTooNarrow() throws {
