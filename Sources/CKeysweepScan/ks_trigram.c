@@ -110,10 +110,11 @@ static inline uint64_t badly_started_run_reaching(const ks_encoded_map *map, siz
 // A window start is left out when its run does not start after a delimiter (or at the buffer's
 // start): no token can start in such a run (`foo.barBazQux…`, `pkg/path/to/Thing`), and the walk
 // need not visit it; nor when the run's first byte cannot begin the base64 of text (`getUser…`,
-// `/path/…`): its token would not decode to text. The lead bitmap says both at once. In each word the runs that start badly are filled with a carry-propagating
-// add (adding 1 at a run's lowest bit clears the run and sets the bit above it), eight words at
-// a time; a bad run that crosses into the next word (rare: it must reach bit 63) is carried on
-// with mask arithmetic, lane after lane.
+// `/path/…`): its token would not decode to text. The lead bitmap says both at once. In each
+// word the runs that start badly are filled with a carry-propagating add (adding 1 at a run's
+// lowest bit clears the run and sets the bit above it), eight words at a time; a bad run that
+// crosses into the next word (rare: it must reach bit 63) is carried on with mask arithmetic,
+// lane after lane.
 __attribute__((target("avx512f")))
 static void finish_windows(ks_encoded_map *map, size_t from, size_t to) {
     size_t last = map->done >> 6;
@@ -166,9 +167,9 @@ static void finish_windows(ks_encoded_map *map, size_t from, size_t to) {
 
 // Sixty-four positions per step without touching memory: the six hashes of `ks_trigram_filter`
 // (three gf2p8affineqb and a three-way XOR each), six 128-byte tables looked up with one vpermi2b
-// each (it reads the low seven bits of each index byte), the groups ANDed. Positions that pass are written with one compress (VBMI2)
-// and then checked against the bit table, so that what is left is what the scalar loop writes,
-// less the hash collisions the filter rejects. With under 64 entries of room left, a step's
+// each (it reads the low seven bits of each index byte), the groups ANDed. Positions that pass
+// are written with one compress (VBMI2) and then checked against the bit table, so that what is
+// left is what the scalar loop writes, less the hash collisions the filter rejects. With under 64 entries of room left, a step's
 // positions are checked and written one by one, stopping where the room ends.
 //
 // With a `map`, steps start at multiples of 64 (positions before `from` in the first are not

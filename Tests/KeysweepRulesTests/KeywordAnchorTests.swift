@@ -60,9 +60,7 @@ import KeysweepTestSupport
     }
 
     @Test func rulesCheckNamesAnAnchorThatIsTooSmall() throws {
-        let dir = try TempDir.make("anchor-check")
-        let file = (dir as NSString).appendingPathComponent("rules.toml")
-        try #"""
+        let r = try Run.rulesCheck(#"""
         [[rules]]
         id = "demo-key"
         regex = '''(?i)(?:api|access)_key\s*=\s*"([a-z0-9]{10,})"'''
@@ -71,8 +69,7 @@ import KeysweepTestSupport
         keywordAnchor = 3
         examples = ['access_key = "«ab12cd34ef56»"']
         negativeExamples = [{ text = 'key = "short"', why = "too short" }]
-        """#.write(toFile: file, atomically: true, encoding: .utf8)
-        let r = try Run.keysweep(["rules", "check", "--config", file])
+        """#)
         #expect(r.status == 1)
         #expect(r.stdout.contains("keywordAnchor 3 is too small"), "\(r.stdout)")
     }

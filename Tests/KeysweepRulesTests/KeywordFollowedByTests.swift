@@ -180,9 +180,7 @@ import CKeysweepScan
     }
 
     @Test func rulesCheckNamesAPatternThatIsTooNarrow() throws {
-        let dir = try TempDir.make("follow-check")
-        let file = (dir as NSString).appendingPathComponent("rules.toml")
-        try #"""
+        let r = try Run.rulesCheck(#"""
         [[rules]]
         id = "demo-key"
         regex = '''(?i)api_key\s*[:=]\s*"([a-z0-9]{10,})"'''
@@ -190,8 +188,7 @@ import CKeysweepScan
         keywords = ["api_key"]
         keywordFollowedBy = ['''[ \t]*=''']
         examples = ['api_key: "«ab12cd34ef56»"']
-        """#.write(toFile: file, atomically: true, encoding: .utf8)
-        let r = try Run.keysweep(["rules", "check", "--config", file])
+        """#)
         #expect(r.status == 1)
         #expect(r.stdout.contains("keywordFollowedBy is too narrow"), "\(r.stdout)")
     }

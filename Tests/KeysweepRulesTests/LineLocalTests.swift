@@ -60,9 +60,7 @@ import KeysweepTestSupport
     }
 
     @Test func rulesCheckSaysWhenLineLocalDoesNotHold() throws {
-        let dir = try TempDir.make("line-check")
-        let file = (dir as NSString).appendingPathComponent("rules.toml")
-        try #"""
+        let r = try Run.rulesCheck(#"""
         [[rules]]
         id = "demo-env-list"
         regex = '''(?m)^[ \t]*value:[ \t]*([a-z0-9]{12,})'''
@@ -70,8 +68,7 @@ import KeysweepTestSupport
         keywords = ["password"]
         lineLocal = true
         examples = ["- name: DB_PASSWORD\n  value: «a1b2c3d4e5f6g7»"]
-        """#.write(toFile: file, atomically: true, encoding: .utf8)
-        let r = try Run.keysweep(["rules", "check", "--config", file])
+        """#)
         #expect(r.status == 1)
         #expect(r.stdout.contains("lineLocal does not hold"), "\(r.stdout)")
     }

@@ -43,9 +43,7 @@ import KeysweepTestSupport
     }
 
     @Test func checkReportsBrokenExamplesAndRegexes() throws {
-        let dir = try TempDir.make("rules-check")
-        let file = (dir as NSString).appendingPathComponent("rules.toml")
-        try #"""
+        let r = try Run.rulesCheck(#"""
         [[rules]]
         id = "demo-token"
         regex = '''\b(demo_[a-z0-9]{8})\b'''
@@ -59,8 +57,7 @@ import KeysweepTestSupport
         id = "broken-regex"
         regex = '''(abc'''
         severity = "low"
-        """#.write(toFile: file, atomically: true, encoding: .utf8)
-        let r = try Run.keysweep(["rules", "check", "--config", file])
+        """#)
         #expect(r.status == 1)
         let out: String = r.stdout
         #expect(out.contains("rule demo-token: example \"t = «demo_ab12cd3»\" is not matched"))

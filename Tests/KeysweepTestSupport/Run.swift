@@ -38,6 +38,13 @@ public enum Run {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// `keysweep rules check` on a rule file holding `toml`, written to a fresh temporary directory.
+    public static func rulesCheck(_ toml: String) throws -> Result {
+        let file = (try TempDir.make("rules-check") as NSString).appendingPathComponent("rules.toml")
+        try toml.write(toFile: file, atomically: true, encoding: .utf8)
+        return try keysweep(["rules", "check", "--config", file])
+    }
+
     /// The built `keysweep` executable: `$KEYSWEEP_BIN`, else the package's debug build.
     public static var keysweepBinary: String {
         if let env = ProcessInfo.processInfo.environment["KEYSWEEP_BIN"] { return env }

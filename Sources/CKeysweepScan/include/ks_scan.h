@@ -177,8 +177,8 @@ size_t ks_keyword_occurrences(int isa, const ks_keyword_table *table, const uint
 size_t ks_next_encoded(int isa, const uint8_t *base, size_t i, size_t hi);
 
 /// `ks_next_encoded`'s answer, read from `map` (filled for the buffer `base`, whose end hi must not
-/// pass) where it is final and by `ks_next_encoded` beyond; where the map answers, window starts
-/// in runs that do not start at the buffer's start or after a base64 delimiter are passed over.
+/// pass) where it is final and by `ks_next_encoded` beyond; where the map answers, the window
+/// starts it leaves out (see `ks_encoded_map`) are passed over.
 size_t ks_next_encoded_mapped(int isa, const ks_encoded_map *map, const uint8_t *base, size_t i, size_t hi);
 
 /// Limits of the encoded-text walk: shortest base64 token (12 decoded bytes), longest token of
