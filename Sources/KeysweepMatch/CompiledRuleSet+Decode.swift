@@ -54,7 +54,7 @@ extension CompiledRuleSet {
         // (The whole blob is not wrapped in an array: that would be an allocation per blob.)
         for k in 0..<(region?.count ?? 1) {
             let r = region?[k] ?? 0..<bytes.count
-            EncodedSpans.forEach(in: bytes, region: r, map: map) { range, encoding in
+            EncodedSpans.forEach(in: bytes, region: r, map: map, tokens: context.buffers.tokens) { range, encoding in
                 let token = UnsafeRawBufferPointer(rebasing: bytes[range])
                 // (The walk hands over only base64 tokens that decode to text.)
                 guard encoding == .base64 || Decoders.isText(token, as: encoding) else { return true }

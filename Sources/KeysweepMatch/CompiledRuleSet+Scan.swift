@@ -29,7 +29,7 @@ extension CompiledRuleSet {
             scratch.hitCount[Int(scratch.touched[g])] = 0
         }
         scratch.touchedCount = 0
-        let complete = prefilter.scan(bytes, into: &context.occurrences, cap: Self.occurrenceCap(bytes.count),
+        let complete = prefilter.scan(bytes, into: &context.occurrences, cap: Self.occurrenceCap(bytes.count), buffers: context.buffers,
                                       encoded: context.encodedMap.prepare(for: bytes))
         // Each occurrence's windows, one per rule at most, merged per rule while they overlap.
         // In chunks, so that the room kept for the windows follows how many there are (most merge),
@@ -111,7 +111,7 @@ extension CompiledRuleSet {
     /// The keyword prefilter alone: how many keyword occurrences `bytes` holds (for benchmarks).
     public func keywordOccurrences(_ bytes: UnsafeRawBufferPointer, context: MatchContext) -> Int {
         context.occurrences.removeAll(keepingCapacity: true)
-        _ = prefilter.scan(bytes, into: &context.occurrences, cap: Int.max, encoded: nil)
+        _ = prefilter.scan(bytes, into: &context.occurrences, cap: Int.max, buffers: context.buffers, encoded: nil)
         return context.occurrences.count
     }
 

@@ -162,7 +162,7 @@ public final class CompiledRuleSet: Sendable {
 
     /// A fresh per-worker context.
     public func makeContext(profiling: Bool = RuleProfile.requested) -> MatchContext {
-        MatchContext(rules: rules.count, profiling: profiling)
+        MatchContext(rules: rules.count, buffers: prefilter.makeBuffers(), profiling: profiling)
     }
 
     /// True when a hit of `ruleIndex` at `path` in `commit` is to be reported: the rule's `path`
@@ -206,8 +206,12 @@ public final class MatchContext {
     /// (`KEYSWEEP_PROFILE_RULES=1`; see `RuleProfile`).
     public internal(set) var profile: RuleProfile?
 
-    init(rules: Int, profiling: Bool) {
+    /// Room for what one call of the prefilter's and the encoded-text walk's C steps finds.
+    let buffers: ScanBuffers
+
+    init(rules: Int, buffers: ScanBuffers, profiling: Bool) {
         windows = WindowScratch(rules: rules)
+        self.buffers = buffers
         profile = profiling ? RuleProfile(rules: rules) : nil
     }
 }

@@ -22,17 +22,15 @@ enum EncodedSpans {
     /// the prefilter for `bytes`, gives the places to look at and the base64 runs without
     /// reading the bytes.
     static func forEach(in bytes: UnsafeRawBufferPointer, region: Range<Int>, map: UnsafePointer<ks_encoded_map>? = nil,
-                        _ body: (Range<Int>, Encoding) -> Bool) {
+                        tokens: UnsafeMutableBufferPointer<ks_encoded_token>, _ body: (Range<Int>, Encoding) -> Bool) {
         guard region.count >= 4, let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         let isa = MatchISA.current
-        withUnsafeTemporaryAllocation(of: ks_encoded_token.self, capacity: 64) { tokens in
-            var at = region.lowerBound, floor = region.lowerBound
-            while at < region.upperBound {
-                let count = ks_encoded_tokens(isa, map, base, region.lowerBound, region.upperBound, &at, &floor,
-                                              tokens.baseAddress, tokens.count)
-                for t in tokens[0..<count] {
-                    if !body(Int(t.start)..<Int(t.end), Encoding(rawValue: UInt8(t.encoding)) ?? .base64) { return }
-                }
+        var at = region.lowerBound, floor = region.lowerBound
+        while at < region.upperBound {
+            let count = ks_encoded_tokens(isa, map, base, region.lowerBound, region.upperBound, &at, &floor,
+                                          tokens.baseAddress, tokens.count)
+            for t in tokens[0..<count] {
+                if !body(Int(t.start)..<Int(t.end), Encoding(rawValue: UInt8(t.encoding)) ?? .base64) { return }
             }
         }
     }

@@ -234,31 +234,35 @@ struct KeywordPrefilter: Sendable {
     /// (CKeysweepScan: sixteen positions per step with AVX-512, six per 8-byte load without);
     /// only those are compared with the keywords of their trigram. The VBMI loop also fills
     /// `encoded` (when given) with the places encoded text may start.
-    func scan(_ bytes: UnsafeRawBufferPointer, into out: inout [Occurrence], cap: Int,
+    func scan(_ bytes: UnsafeRawBufferPointer, into out: inout [Occurrence], cap: Int, buffers: ScanBuffers,
               encoded: UnsafeMutablePointer<ks_encoded_map>? = nil, isa: Int32 = MatchISA.current) -> Bool {
         for k in shortKeywords { out.append(Occurrence(keyword: k, position: 0)) }
         guard bytes.count >= 3, let raw = bytes.baseAddress else { return true }
         let base = raw.assumingMemoryBound(to: UInt8.self)
         let n = bytes.count
         var table = tables.table
-        let batch = max(Self.batch, 16 * table.max_bucket)
-        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: batch) { found in
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: batch) { positions in
-                var from = 0
-                while from &+ 2 < n {
-                    var next = 0
-                    let count = ks_keyword_occurrences(isa, &table, base, n, from, encoded, found.baseAddress!,
-                                                       positions.baseAddress!, batch, &next)
-                    for j in 0..<count {
-                        out.append(Occurrence(keyword: found[j], position: positions[j]))
-                        if out.count >= cap { return false }
-                    }
-                    from = next
-                }
-                return true
+        let found = buffers.keywords.baseAddress!, positions = buffers.positions.baseAddress!
+        let batch = min(buffers.keywords.count, buffers.positions.count)
+        precondition(batch >= batchCapacity, "ScanBuffers made for another prefilter")
+        var from = 0
+        while from &+ 2 < n {
+            var next = 0
+            let count = ks_keyword_occurrences(isa, &table, base, n, from, encoded, found, positions, batch, &next)
+            for j in 0..<count {
+                out.append(Occurrence(keyword: found[j], position: positions[j]))
+                if out.count >= cap { return false }
             }
+            from = next
         }
+        return true
     }
+
+    /// The room `scan` needs for one call's occurrences (`ScanBuffers`): `batch`, or more where one
+    /// trigram stands for many keywords (C needs room for a whole bucket per candidate).
+    var batchCapacity: Int { max(Self.batch, 16 * Int(tables.table.max_bucket)) }
+
+    /// Buffers with room for what `scan` and the encoded-text walk find per call.
+    func makeBuffers() -> ScanBuffers { ScanBuffers(occurrences: batchCapacity, tokens: ScanBuffers.tokenBatch) }
 
     /// Keyword occurrences fetched from C per call.
     static let batch = 1024

@@ -17,7 +17,7 @@ import KeysweepTestSupport
                 text.insert(contentsOf: kw, at: Int.random(in: 0...text.count, using: &rng))
             }
             var found: [KeywordPrefilter.Occurrence] = []
-            let complete = text.withUnsafeBytes { prefilter.scan($0, into: &found, cap: 100_000) }
+            let complete = text.withUnsafeBytes { prefilter.scan($0, into: &found, cap: 100_000, buffers: prefilter.makeBuffers()) }
             #expect(complete)
             let lower = text.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
             for (k, kw) in keywords.enumerated() {
@@ -74,7 +74,7 @@ import KeysweepTestSupport
             let lower = text.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
             for isa in isas {
                 var found: [KeywordPrefilter.Occurrence] = []
-                #expect(text.withUnsafeBytes { prefilter.scan($0, into: &found, cap: 100_000, isa: isa) })
+                #expect(text.withUnsafeBytes { prefilter.scan($0, into: &found, cap: 100_000, buffers: prefilter.makeBuffers(), isa: isa) })
                 for (k, kw) in bytes.enumerated() {
                     let gate = gates[k]
                     let expected = lower.indices.filter { s in
@@ -119,7 +119,7 @@ import KeysweepTestSupport
             occurrences += expected.count
             for isa in MatchISA.available {
                 var found: [KeywordPrefilter.Occurrence] = []
-                #expect(text.withUnsafeBytes { prefilter.scan($0, into: &found, cap: 100_000, isa: isa) })
+                #expect(text.withUnsafeBytes { prefilter.scan($0, into: &found, cap: 100_000, buffers: prefilter.makeBuffers(), isa: isa) })
                 #expect(found.map { "\($0.keyword)@\($0.position)" }.sorted() == expected.sorted(), "isa \(isa)")
             }
         }
