@@ -165,19 +165,24 @@ static void finish_windows(ks_encoded_map *map, size_t from, size_t to) {
     }
 }
 
+// The low k bits of a 64-bit mask (all of them from 64 on).
+static inline uint64_t ks_low_bytes(size_t k) { return k >= 64 ? ~0ull : (1ull << k) - 1; }
+
 // Sixty-four positions per step without touching memory: the six hashes of `ks_trigram_filter`
 // (three gf2p8affineqb and a three-way XOR each), six 128-byte tables looked up with one vpermi2b
 // each (it reads the low seven bits of each index byte), the groups ANDed. Positions that pass
 // are written with one compress (VBMI2) and then checked against the bit table, so that what is
-// left is what the scalar loop writes, less the hash collisions the filter rejects. With under 64 entries of room left, a step's
-// positions are checked and written one by one, stopping where the room ends.
+// left is what the scalar loop writes, less the hash collisions the filter rejects. With under
+// 64 entries of room left, a step's positions are checked and written one by one, stopping where
+// the room ends. The last step (two with a map, when 65 bytes are left) loads with masks.
 //
 // With a `map`, steps start at multiples of 64 (positions before `from` in the first are not
 // reported again) and each also classifies its bytes with one vpermi2b (alphabet, strong, escape
 // mark), writing the alphabet and strong bitmaps and the escapes. Window starts need the next
 // step's classes and many shifts, which would compete with the hashing for the vector ports, so
 // they are added once the loop stops, eight words per step of `finish_windows`: the words
-// before the last step classified are then final, which is where the next call begins.
+// before the last step classified are then final, which is where the next call begins; once the
+// bytes are done, all are.
 __attribute__((target("avx512f,avx512bw,avx512vbmi,avx512vbmi2,gfni")))
 static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t *bits,
                            const ks_trigram_filter *f, ks_encoded_map *map, size_t *out, size_t cap,
@@ -205,11 +210,24 @@ static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t 
                                          23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
     size_t unchecked = 0;  // out[unchecked ..< c] passed the filter but are not yet checked against the table
     size_t c = 0;
-    while (i + 66 <= n) {
-        _mm_prefetch((const char *)(p + i + 512), _MM_HINT_T0);  // blobs start cold; the prefetcher is slow to follow
-        __m512i x0 = _mm512_loadu_si512((const void *)(p + i));
-        __m512i x1 = _mm512_loadu_si512((const void *)(p + i + 1));
-        __m512i x2 = _mm512_loadu_si512((const void *)(p + i + 2));
+    // With a map, every byte is classified: the last step may hold no position to hash.
+    while (map ? i < n : i + 2 < n) {
+        __m512i x0, x1, x2;
+        uint64_t valid = ~0ull;  // the step's positions whose trigram lies inside the bytes
+        if (__builtin_expect(i + 66 <= n, 1)) {
+            _mm_prefetch((const char *)(p + i + 512), _MM_HINT_T0);  // blobs start cold; the prefetcher is slow to follow
+            x0 = _mm512_loadu_si512((const void *)(p + i));
+            x1 = _mm512_loadu_si512((const void *)(p + i + 1));
+            x2 = _mm512_loadu_si512((const void *)(p + i + 2));
+        } else {
+            // The last one or two steps: masked loads read nothing past the end (those bytes
+            // read as 0, in no class), so that short blobs and tails need no byte-by-byte loop.
+            size_t left = n - i;
+            x0 = _mm512_maskz_loadu_epi8(ks_low_bytes(left), (const void *)(p + i));
+            x1 = left > 1 ? _mm512_maskz_loadu_epi8(ks_low_bytes(left - 1), (const void *)(p + i + 1)) : _mm512_setzero_si512();
+            x2 = left > 2 ? _mm512_maskz_loadu_epi8(ks_low_bytes(left - 2), (const void *)(p + i + 2)) : _mm512_setzero_si512();
+            valid = left > 2 ? ks_low_bytes(left - 2) : 0;
+        }
         __m512i groups = _mm512_set1_epi8(-1);
         for (int k = 0; k < KS_FILTERS; k++) {
             __m512i h = _mm512_ternarylogic_epi32(_mm512_gf2p8affine_epi64_epi8(x0, matrix[k][0], 0),
@@ -217,7 +235,7 @@ static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t 
                                                   _mm512_gf2p8affine_epi64_epi8(x2, matrix[k][2], 0), 0x96);
             groups = _mm512_and_si512(groups, _mm512_permutex2var_epi8(table[k][0], h, table[k][1]));
         }
-        uint64_t m = (uint64_t)_mm512_test_epi8_mask(groups, groups) & (~0ull << skip);
+        uint64_t m = (uint64_t)_mm512_test_epi8_mask(groups, groups) & (~0ull << skip) & valid;
         skip = 0;
         if (map) {
             __m512i classes = _mm512_maskz_permutex2var_epi8(~_mm512_movepi8_mask(x0), class0, x0, class1);
@@ -229,7 +247,7 @@ static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t 
             // A delimiter before a byte that may begin the base64 of text (the next step's first
             // byte looked up on its own: scalar work, beside the busy vector ports).
             uint64_t text = (uint64_t)_mm512_test_epi8_mask(classes, sixteen);
-            uint64_t next_text = (uint64_t)(byte_classes[p[i + 64]] >> 4) & 1;
+            uint64_t next_text = i + 64 < n ? (uint64_t)(byte_classes[p[i + 64]] >> 4) & 1 : 0;
             map->lead[i >> 6] = (uint64_t)_mm512_test_epi8_mask(classes, eight) & (text >> 1 | next_text << 63);
             if (i == 0) map->start_lead = (text & 1) << 63;
             map->words[i >> 6] = marks ? ks_escape_starts(x0, x1, x2) & marks : 0;
@@ -270,18 +288,15 @@ static size_t trigram_vbmi(const uint8_t *p, size_t n, size_t i, const uint64_t 
         i += 64;
     }
     c = keep_table_hits(p, bits, out, unchecked, c);
-    if (map) finish_windows(map, first_word, i >> 6);
-    i += skip;  // no step was taken: the bytes before `from` are not looked at again
-    // The tail, position by position (the scalar loop's 8-byte steps would report collisions).
-    while (i + 2 < n) {
-        uint32_t t = ks_trigram_at(p, i);
-        if (ks_bit(bits, ks_hash(t)) && ks_trigram_filter_pass(f, t)) {
-            if (c == cap) break;
-            out[c++] = i;
-        }
-        i++;
+    if (map) {
+        // Every byte is classified: the word after the last step holds nothing (it may hold an
+        // earlier buffer's bits), and with it the last step's window starts are final too.
+        size_t w = i >> 6;
+        map->alpha[w] = map->strong[w] = map->lead[w] = map->words[w] = 0;
+        map->done = i;
+        finish_windows(map, first_word, w);
     }
-    *next = i;
+    *next = i < n ? i : n;
     return c;
 }
 #endif

@@ -52,9 +52,10 @@ int ks_trigram_filter_pass(const ks_trigram_filter *filter, uint32_t trigram);
 /// start_lead when byte 0 may begin it. A window start is left out of `words` when its run of
 /// alphabet bytes does not start at the buffer's start or after a delimiter, or starts with a
 /// byte that cannot begin the base64 of text: no token that decodes to text can start there.
-/// Bits below `done` are final; the caller starts with done = 0 and room for n / 64 + 2 words in
-/// each, and reads the bytes from the start (a call from beyond `done` leaves the map as it is,
-/// as other loops do).
+/// Bits below `done` are final; once the loop has read to the end, done >= n and every bit is
+/// (those past n clear). The caller starts with done = 0 and room for n / 64 + 2 words in each,
+/// and reads the bytes from the start (a call from beyond `done` leaves the map as it is, as
+/// other loops do).
 typedef struct {
     uint64_t *words;
     uint64_t *alpha;
