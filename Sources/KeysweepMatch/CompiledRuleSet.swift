@@ -114,14 +114,16 @@ public final class CompiledRuleSet: Sendable {
     }
 
     /// Per keyword, when every rule it triggers has `keywordFollowedBy` patterns, all of them
-    /// (each list once): the prefilter's C step drops the occurrences none matches at before
-    /// they reach `scanPlain`. Otherwise none.
+    /// (each pattern once: the generic rules' lists share their `value` pattern): the prefilter's
+    /// C step drops the occurrences none matches at before they reach `scanPlain`. Otherwise none.
     static func follows(keywordRules: [[Int]], followSet: [Int?], followSets: [Range<Int>],
                         patterns: [FollowPattern]) -> [[FollowPattern]] {
         keywordRules.map { rules in
             let lists = rules.map { followSet[$0] }
             guard !lists.contains(where: { $0 == nil }) else { return [] }
+            var seen = Set<String>()
             return Set(lists.compactMap { $0 }).sorted().flatMap { followSets[$0].map { patterns[$0] } }
+                .filter { seen.insert($0.source).inserted }
         }
     }
 

@@ -110,6 +110,16 @@ import CKeysweepScan
         }
     }
 
+    /// A keyword whose rules' lists share a pattern (the generic rules' `value` one) has it tried
+    /// once by the prefilter; a keyword with a rule without patterns has none tried.
+    @Test func prefilterTriesASharedPatternOnce() throws {
+        let p = try [#"[\w.\-]{0,64}[ \t]*="#, #"(?i)[\w.\-]{0,64}\s{0,9}value"#, #"[\w.\-]{0,64}:"#].map(FollowPattern.init)
+        let patterns = [p[0], p[1], p[2], p[1]]  // list 0: p0 p1; list 1: p2 p1
+        let follows = CompiledRuleSet.follows(keywordRules: [[0, 1], [1], [0, 2]], followSet: [0, 1, nil],
+                                              followSets: [0..<2, 2..<4], patterns: patterns)
+        #expect(follows.map { $0.map(\.source) } == [[p[0].source, p[1].source, p[2].source], [p[2].source, p[1].source], []])
+    }
+
     /// The catalogue's rules that use it, with and without it, on text full of names, keywords,
     /// assignments and quoted values: the same hits.
     @Test func skippingOccurrencesLosesNoMatch() throws {
