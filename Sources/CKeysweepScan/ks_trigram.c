@@ -356,10 +356,18 @@ static inline int ks_gate_pass(const ks_keyword_table *t, const ks_keyword_entry
     return 1;
 }
 
-// Whether one of keyword e's follow patterns matches from `end`.
-static inline int ks_follow_pass(const ks_keyword_table *t, const ks_keyword_entry *e, const uint8_t *p, size_t n,
-                                 size_t end) {
-    return ks_follow_any(t->follow_items, t->follow_programs + e->follow_start, e->follow_count, p, n, end, t->follow_budget);
+// Which of keyword e's follow patterns match from `end` (bit f for its f-th; with more than
+// KS_FOLLOW_MASKED, all bits when one does). Patterns without a match are tried to the end either
+// way, so trying them all costs more only where one matches: the window step then tries none.
+static inline uint32_t ks_follow_bits(const ks_keyword_table *t, const ks_keyword_entry *e, const uint8_t *p, size_t n,
+                                      size_t end) {
+    const ks_follow_program *programs = t->follow_programs + e->follow_start;
+    if (e->follow_count > KS_FOLLOW_MASKED)
+        return ks_follow_any(t->follow_items, programs, e->follow_count, p, n, end, t->follow_budget) ? ~0u : 0;
+    uint32_t bits = 0;
+    for (uint32_t f = 0; f < e->follow_count; f++)
+        bits |= (uint32_t)ks_follow_matches(t->follow_items, programs[f], p, n, end, t->follow_budget) << f;
+    return bits;
 }
 
 // Whether candidate i (its trigram's table bit set) may start one of the keywords of its slot,
@@ -393,7 +401,7 @@ static size_t check_candidates(const ks_keyword_table *t, const uint8_t *p, size
 }
 
 size_t ks_keyword_occurrences(int isa, const ks_keyword_table *t, const uint8_t *p, size_t n,
-                              size_t from, ks_encoded_map *map, int32_t *keyword_out,
+                              size_t from, ks_encoded_map *map, int32_t *keyword_out, uint32_t *follows_out,
                               size_t *position_out, size_t cap, size_t *next) {
     size_t candidates[256];
     uint32_t slot_of[256];
@@ -415,10 +423,12 @@ size_t ks_keyword_occurrences(int isa, const ks_keyword_table *t, const uint8_t 
             for (; e < end; e++) {
                 if (i < e->anchor) continue;
                 size_t start = i - e->anchor;
-                int ok = ks_keyword_at(t, e, p, n, start) && (!e->gate_length || ks_gate_pass(t, e, p, n, start + e->length))
-                    && (!e->follow_count || ks_follow_pass(t, e, p, n, start + e->length));
+                int ok = ks_keyword_at(t, e, p, n, start) && (!e->gate_length || ks_gate_pass(t, e, p, n, start + e->length));
+                uint32_t follows = 0;
+                if (ok && e->follow_count) ok = (follows = ks_follow_bits(t, e, p, n, start + e->length)) != 0;
                 // Written either way (c stays below cap: room counts max_bucket per candidate).
                 keyword_out[c] = e->keyword;
+                follows_out[c] = follows;
                 position_out[c] = start;
                 c += (size_t)ok;
             }

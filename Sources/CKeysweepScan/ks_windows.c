@@ -63,11 +63,13 @@ size_t ks_plan_windows(const ks_window_plan *plan, const uint8_t *p, long n, int
         // line-local rules), found once for all the rules.
         long start = -1, reach1 = -1, end1 = 0, reach2 = -1, end2 = 0, line_lo = -1, line_hi = 0;
         int32_t checked = -1;
-        int verdict = 0;
+        int verdict = 0, masked = plan->keyword_masked[k];
         for (int32_t i = plan->rule_start[k]; i < plan->rule_start[k + 1]; i++) {
             int32_t r = plan->rule_list[i];
             int32_t f = plan->rule_follow[r];
-            if (!whole && f >= 0) {
+            if (!whole && f >= 0 && masked) {
+                if (!(occ[j].follows & plan->rule_follow_mask[i])) continue;
+            } else if (!whole && f >= 0) {
                 if (checked != f) {
                     verdict = plan->keyword_followed[k] == f || follows(plan, p, n, f, position + plan->keyword_length[k]);
                     checked = f;

@@ -107,7 +107,8 @@ public final class CompiledRuleSet: Sendable {
         windowPlan = WindowPlan(
             ruleStart: keywordRules.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) },
             ruleList: keywordRules.flatMap { $0.map(Int32.init) }, keywordShort: prefilter.isShort,
-            keywordLength: keywords.map(\.count), keywordFollowed: followChecked, ruleFollow: followSet,
+            keywordLength: keywords.map(\.count), keywordFollowed: followChecked,
+            keywordPatterns: follows.map { $0.map(\.source) }, ruleFollow: followSet,
             ruleAnchor: anchors, ruleReach: set.rules.map { Self.reach(of: $0.regex) },
             ruleLine: set.rules.map { $0.lineLocal && $0.near?.required != true }, followSets: sets,
             patterns: flat, lookBack: Self.lookBack)

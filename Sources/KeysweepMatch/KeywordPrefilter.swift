@@ -236,20 +236,21 @@ struct KeywordPrefilter: Sendable {
     /// `encoded` (when given) with the places encoded text may start.
     func scan(_ bytes: UnsafeRawBufferPointer, into out: inout [Occurrence], cap: Int, buffers: ScanBuffers,
               encoded: UnsafeMutablePointer<ks_encoded_map>? = nil, isa: Int32 = MatchISA.current) -> Bool {
-        for k in shortKeywords { out.append(Occurrence(keyword: k, position: 0)) }
+        for k in shortKeywords { out.append(Occurrence(keyword: k, follows: 0, position: 0)) }
         guard bytes.count >= 3, let raw = bytes.baseAddress else { return true }
         let base = raw.assumingMemoryBound(to: UInt8.self)
         let n = bytes.count
         var table = tables.table
-        let found = buffers.keywords.baseAddress!, positions = buffers.positions.baseAddress!
-        let batch = min(buffers.keywords.count, buffers.positions.count)
+        let found = buffers.keywords.baseAddress!, follows = buffers.follows.baseAddress!
+        let positions = buffers.positions.baseAddress!
+        let batch = min(buffers.keywords.count, buffers.follows.count, buffers.positions.count)
         precondition(batch >= batchCapacity, "ScanBuffers made for another prefilter")
         var from = 0
         while from &+ 2 < n {
             var next = 0
-            let count = ks_keyword_occurrences(isa, &table, base, n, from, encoded, found, positions, batch, &next)
+            let count = ks_keyword_occurrences(isa, &table, base, n, from, encoded, found, follows, positions, batch, &next)
             for j in 0..<count {
-                out.append(Occurrence(keyword: found[j], position: positions[j]))
+                out.append(Occurrence(keyword: found[j], follows: follows[j], position: positions[j]))
                 if out.count >= cap { return false }
             }
             from = next

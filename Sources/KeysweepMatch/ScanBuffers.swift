@@ -1,11 +1,12 @@
 import CKeysweepScan
 
-/// The buffers a worker's passes hand to C for it to fill: the keyword occurrences of one call of
+/// The buffers a worker's passes hand to C for it to fill: the keyword occurrences (and which follow patterns matched) of one call of
 /// `ks_keyword_occurrences` and the tokens of one call of `ks_encoded_tokens`. Allocated once per
 /// `MatchContext`: on Linux `withUnsafeTemporaryAllocation` takes anything over 1 KiB from the
 /// heap, and its three allocations per blob were a fifth of the matcher's fixed cost per blob.
 final class ScanBuffers {
     let keywords: UnsafeMutableBufferPointer<Int32>
+    let follows: UnsafeMutableBufferPointer<UInt32>
     let positions: UnsafeMutableBufferPointer<Int>
     let tokens: UnsafeMutableBufferPointer<ks_encoded_token>
 
@@ -14,12 +15,14 @@ final class ScanBuffers {
 
     init(occurrences: Int, tokens: Int) {
         keywords = .allocate(capacity: occurrences)
+        follows = .allocate(capacity: occurrences)
         positions = .allocate(capacity: occurrences)
         self.tokens = .allocate(capacity: tokens)
     }
 
     deinit {
         keywords.deallocate()
+        follows.deallocate()
         positions.deallocate()
         tokens.deallocate()
     }

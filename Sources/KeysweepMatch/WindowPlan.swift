@@ -11,11 +11,13 @@ final class WindowPlan: @unchecked Sendable {
 
     /// - Parameters: the keyword → rules lists (flat, as `CompiledRuleSet` keeps them), which
     ///   keywords are too short for the trigram index, keyword lengths, the follow set each
-    ///   keyword's occurrences were already checked against, and per rule its follow set, keyword
-    ///   anchor, reach and whether it is line-local; the follow sets as ranges of `patterns`.
+    ///   keyword's occurrences were already checked against, the follow patterns (sources) the
+    ///   prefilter tried one by one at each keyword's occurrences (`ks_occurrence.follows`), and
+    ///   per rule its follow set, keyword anchor, reach and whether it is line-local; the follow
+    ///   sets as ranges of `patterns`.
     init(ruleStart: [Int32], ruleList: [Int32], keywordShort: [Bool], keywordLength: [Int], keywordFollowed: [Int?],
-         ruleFollow: [Int?], ruleAnchor: [Int?], ruleReach: [Int], ruleLine: [Bool], followSets: [Range<Int>],
-         patterns: [FollowPattern], lookBack: Int) {
+         keywordPatterns: [[String]], ruleFollow: [Int?], ruleAnchor: [Int?], ruleReach: [Int], ruleLine: [Bool],
+         followSets: [Range<Int>], patterns: [FollowPattern], lookBack: Int) {
         var items: [ks_follow_item] = [], programs: [ks_follow_program] = []
         for pattern in patterns {
             let compiled = KeywordPrefilter.items(of: pattern)
@@ -27,11 +29,29 @@ final class WindowPlan: @unchecked Sendable {
         setStart.append(UInt32(followSets.last?.upperBound ?? 0))
         precondition(zip(followSets, followSets.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
         maxRulesPerKeyword = zip(ruleStart, ruleStart.dropFirst()).map { Int($1 - $0) }.max() ?? 0
+        // Per keyword-rule pair, the bits of the rule's patterns in the keyword's list; a keyword
+        // is masked when its list is short enough to have been tried one by one and holds all of
+        // its rules' patterns.
+        var masked = [UInt8](repeating: 0, count: keywordShort.count)
+        var ruleMask = [UInt32](repeating: 0, count: ruleList.count)
+        for k in keywordShort.indices {
+            let list = keywordPatterns[k]
+            guard !keywordShort[k], !list.isEmpty, list.count <= Int(KS_FOLLOW_MASKED) else { continue }
+            var complete = true
+            for i in Int(ruleStart[k])..<Int(ruleStart[k + 1]) {
+                guard let f = ruleFollow[Int(ruleList[i])] else { continue }
+                for pattern in patterns[followSets[f]] {
+                    if let bit = list.firstIndex(of: pattern.source) { ruleMask[i] |= 1 << UInt32(bit) } else { complete = false }
+                }
+            }
+            if complete { masked[k] = 1 }
+        }
         plan = ks_window_plan(
             rule_start: copy(ruleStart), rule_list: copy(ruleList), keyword_short: copy(keywordShort.map { $0 ? 1 : 0 }),
             keyword_length: copy(keywordLength.map(Int32.init)), keyword_followed: copy(keywordFollowed.map { Int32($0 ?? -1) }),
             rule_follow: copy(ruleFollow.map { Int32($0 ?? -1) }), rule_anchor: copy(ruleAnchor.map { Int32($0 ?? -1) }),
             rule_reach: copy(ruleReach.map(Int32.init)), rule_line: copy(ruleLine.map { $0 ? 1 : 0 }),
+            keyword_masked: copy(masked), rule_follow_mask: copy(ruleMask),
             set_start: copy(setStart), set_programs: copy(programs),
             items: copy(items), follow_budget: Int32(FollowPattern.budget), look_back: lookBack)
     }

@@ -60,19 +60,23 @@ import KeysweepTestSupport
         // back) and 2 (line window reaching 1 KiB, follow set 1); keyword 1 ("ab", too short for
         // the trigram index) triggers rule 3; keyword 2 ("secret") triggers rules 0 and 2, and its
         // occurrences were checked against set 0 already; keyword 0 also triggers rule 4, whose
-        // matches stay on their keyword's line (no follow set, 1 KiB reach).
+        // matches stay on their keyword's line (no follow set, 1 KiB reach). Keyword 3 ("passwd")
+        // triggers rules 0 and 2 too, but the prefilter tried both sets' patterns at its
+        // occurrences one by one and reports which matched: the plan reads its verdicts from them.
         let patterns = [try FollowPattern("[\\w.\\-]{0,8}[ \\t]*[:=]"), try FollowPattern("[ \\t]*\\(")]
-        let ruleStart: [Int32] = [0, 4, 5, 7], ruleList: [Int32] = [0, 1, 2, 4, 3, 0, 2]
-        let keywordLength = [5, 2, 6], keywordFollowed: [Int?] = [nil, nil, 0]
+        let ruleStart: [Int32] = [0, 4, 5, 7, 9], ruleList: [Int32] = [0, 1, 2, 4, 3, 0, 2, 2, 0]
+        let keywordLength = [5, 2, 6, 6], keywordFollowed: [Int?] = [nil, nil, 0, nil]
         let ruleFollow: [Int?] = [0, nil, 1, nil, nil], ruleAnchor: [Int?] = [nil, 4, nil, nil, nil]
         let reach = [40, 0, 1024, 40, 1024], ruleLine = [false, false, false, false, true]
         let lookBack = 64
-        let plan = WindowPlan(ruleStart: ruleStart, ruleList: ruleList, keywordShort: [false, true, false],
-                              keywordLength: keywordLength, keywordFollowed: keywordFollowed, ruleFollow: ruleFollow,
+        let plan = WindowPlan(ruleStart: ruleStart, ruleList: ruleList, keywordShort: [false, true, false, false],
+                              keywordLength: keywordLength, keywordFollowed: keywordFollowed,
+                              keywordPatterns: [[], [], [], [patterns[1].source, patterns[0].source]], ruleFollow: ruleFollow,
                               ruleAnchor: ruleAnchor, ruleReach: reach, ruleLine: ruleLine, followSets: [0..<1, 1..<2],
                               patterns: patterns, lookBack: lookBack)
         var rng = SplitMix(seed: 9)
-        let pieces = ["token = 1\n", "token(x)\n", "xtoken: y", "secret=", "a b c ", "\n", "token.field := 3\n", "zz"]
+        let pieces = ["token = 1\n", "token(x)\n", "xtoken: y", "secret=", "a b c ", "\n", "token.field := 3\n", "zz",
+                      "passwd=", "passwd (", "passwd\n"]
             .map { Array($0.utf8) }
         let scratch = WindowScratch(rules: 5)
         var checked = 0
@@ -81,13 +85,19 @@ import KeysweepTestSupport
             while text.count < 3000 { text += pieces[Int(rng.next() % UInt64(pieces.count))] }
             // Occurrences as the prefilter reports them: positions of "token" and "secret" (the
             // latter only where set 0 matches, as the comparison step checked), "ab" at 0.
-            var occurrences: [ks_occurrence] = [ks_occurrence(keyword: 1, position: 0)]
-            for (k, word) in [(Int32(0), "token"), (Int32(2), "secret")] {
+            // "passwd" only where one of its two patterns matches, with the bits of those that do.
+            var occurrences: [ks_occurrence] = [ks_occurrence(keyword: 1, follows: 0, position: 0)]
+            for (k, word) in [(Int32(0), "token"), (Int32(2), "secret"), (Int32(3), "passwd")] {
                 let w = Array(word.utf8)
                 for i in 0...(text.count - w.count) where Array(text[i..<i + w.count]) == w {
                     let follows = text.withUnsafeBytes { patterns[0].matches($0, at: i + w.count) }
                     if k == 2 && !follows { continue }
-                    occurrences.append(ks_occurrence(keyword: k, position: i))
+                    var bits: UInt32 = 0
+                    if k == 3 {
+                        bits = text.withUnsafeBytes { (patterns[1].matches($0, at: i + w.count) ? 1 : 0) | (follows ? 2 : 0) }
+                        if bits == 0 { continue }
+                    }
+                    occurrences.append(ks_occurrence(keyword: k, follows: bits, position: i))
                 }
             }
             let complete = round % 10 != 0

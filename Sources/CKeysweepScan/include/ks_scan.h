@@ -163,13 +163,20 @@ typedef struct {
 } ks_keyword_table;
 
 /// Every occurrence of every keyword in p[from..<n), ASCII case-insensitively, that passes its
-/// gate: `ks_trigram_hits` candidates compared with the keywords of their trigram. Writes keyword and start position pairs
-/// (in candidate order) to `keyword_out` / `position_out`, at most `cap`; returns how many, and
+/// gate and follow patterns: `ks_trigram_hits` candidates compared with the keywords of their
+/// trigram. Writes keyword, follow-pattern bits and start position (in candidate order) to
+/// `keyword_out` / `follows_out` / `position_out`, at most `cap`; returns how many, and
 /// `*next` is where to resume (>= n - 2 when the bytes are done). cap >= 16 * max_bucket. `map`
 /// (or NULL) is handed to `ks_trigram_hits`.
 size_t ks_keyword_occurrences(int isa, const ks_keyword_table *table, const uint8_t *p, size_t n,
-                              size_t from, ks_encoded_map *map, int32_t *keyword_out,
+                              size_t from, ks_encoded_map *map, int32_t *keyword_out, uint32_t *follows_out,
                               size_t *position_out, size_t cap, size_t *next);
+
+/// Keywords with at most this many follow patterns have each of them tried at every occurrence
+/// that passes its gate, and the ones that matched reported (`ks_occurrence.follows`), so that the
+/// window step need not try a rule's own list again; with more, the first that matches ends it
+/// (and all bits are set).
+enum { KS_FOLLOW_MASKED = 32 };
 
 /// Where encoded text may start. Returns the least j in [i, hi) where an escape starts (`%`
 /// followed by two hex digits, or a backslash followed by `u` or `x`, the bytes looked at lying
@@ -204,9 +211,12 @@ typedef struct {
 size_t ks_encoded_tokens(int isa, const ks_encoded_map *map, const uint8_t *p, size_t lo, size_t hi,
                          size_t *at, size_t *floor_at, ks_encoded_token *out, size_t cap);
 
-/// A keyword occurrence as the prefilter reports it: the keyword's index and where it starts.
+/// A keyword occurrence as the prefilter reports it: the keyword's index, which of its follow
+/// patterns matched after it (bit f for the f-th of the keyword's list, when the list has at most
+/// KS_FOLLOW_MASKED patterns; see `ks_keyword_occurrences`) and where it starts.
 typedef struct {
     int32_t keyword;
+    uint32_t follows;
     long position;
 } ks_occurrence;
 
@@ -225,6 +235,10 @@ typedef struct {
 /// its match may reach past the occurrence, whether its matches stay on their keyword's line
 /// (`lineLocal`); per follow set f: its patterns
 /// set_programs[set_start[f] ..< set_start[f + 1]] over `items`; the look-back of line windows).
+/// A keyword with `keyword_masked` set had its follow patterns tried by the prefilter one by one
+/// (`ks_occurrence.follows`): its rule rule_list[i] then has a window where the occurrence's bits
+/// meet rule_follow_mask[i] (the bits of the rule's own patterns in the keyword's list), and no
+/// pattern is tried again.
 typedef struct {
     const int32_t *rule_start;
     const int32_t *rule_list;
@@ -235,6 +249,8 @@ typedef struct {
     const int32_t *rule_anchor;
     const int32_t *rule_reach;
     const uint8_t *rule_line;
+    const uint8_t *keyword_masked;
+    const uint32_t *rule_follow_mask;
     const uint32_t *set_start;
     const ks_follow_program *set_programs;
     const ks_follow_item *items;
