@@ -49,3 +49,25 @@ int ks_follow_matches(const ks_follow_item *items, ks_follow_program program, co
     if (pos > n) return 0;
     return follow_match(items + program.first, program.count, 0, p, n, pos, &budget);
 }
+
+int ks_follow_may_match(const ks_follow_nfa *nfa, const uint64_t *bytes, const uint8_t *p, size_t n, size_t pos) {
+    uint64_t d = 0;
+    for (size_t t = 0; pos + t < n; t++) {
+        if (t == 256) return 1;  // long: the patterns decide
+        uint64_t c = nfa->entry;
+        if (t) {
+            // The next items of the live ones, and past those that may be empty.
+            uint64_t next = (d << 1) & ~nfa->start;
+            for (;;) {
+                uint64_t more = next | (((next & nfa->nullable) << 1) & ~nfa->start);
+                if (more == next) break;
+                next = more;
+            }
+            c = (d & nfa->loop) | next;
+        }
+        d = c & bytes[p[pos + t]];
+        if (d & nfa->final) return 1;
+        if (!d) return 0;
+    }
+    return 0;
+}

@@ -52,7 +52,21 @@ struct KeywordPrefilter: Sendable {
             var items: [ks_follow_item] = [], programs: [ks_follow_program] = [], programOf: [String: Int] = [:]
             var followStart: [UInt32] = [], followCount: [UInt32] = []
             var programLists: [Int] = []
+            // Per distinct list, its relaxed automaton (if it has one), shared by its keywords.
+            var nfas: [ks_follow_nfa] = [], nfaBytes: [UInt64] = [], nfaOf: [[String]: Int32] = [:], followNFA: [Int32] = []
             for list in follows ?? keywords.map({ _ in [] }) {
+                let key = list.map(\.source)
+                if let i = nfaOf[key] {
+                    followNFA.append(i)
+                } else if !list.isEmpty, let (nfa, bytes) = KeywordPrefilter.relaxed(list) {
+                    nfaOf[key] = Int32(nfas.count)
+                    followNFA.append(Int32(nfas.count))
+                    nfas.append(nfa)
+                    nfaBytes += bytes
+                } else {
+                    nfaOf[key] = -1
+                    followNFA.append(-1)
+                }
                 followStart.append(UInt32(programLists.count))
                 followCount.append(UInt32(list.count))
                 for pattern in list {
@@ -85,7 +99,7 @@ struct KeywordPrefilter: Sendable {
                     entries.append(ks_keyword_entry(
                         keyword: Int32(k), anchor: UInt32(anchor[k]), length: UInt32(keywords[k].count), word: start[k],
                         gate_length: UInt32(gates?[k].count ?? 0), gate_start: gates == nil ? 0 : gateStart[k],
-                        follow_start: followStart[k], follow_count: followCount[k]))
+                        follow_start: followStart[k], follow_count: followCount[k], follow_nfa: followNFA[k]))
                 }
             }
             let filter = UnsafeMutablePointer<ks_trigram_filter>.allocate(capacity: 1)
@@ -96,6 +110,7 @@ struct KeywordPrefilter: Sendable {
                 entries: copy(entries), keyword_words: copy(words), keyword_fold: copy(fold),
                 gate_sets: copy((gates ?? []).flatMap { $0.flatMap { $0 } }), check_sets: copy(checkSets.flatMap { $0 }),
                 follow_programs: copy(programLists.map { programs[$0] }), follow_items: copy(items),
+                follow_nfas: copy(nfas), follow_nfa_bytes: copy(nfaBytes),
                 follow_budget: Int32(FollowPattern.budget),
                 max_bucket: max(1, buckets.map(\.keywords.count).max() ?? 1))
             self.arrays = arrays
@@ -131,6 +146,31 @@ struct KeywordPrefilter: Sendable {
             if size < best.size || (size == best.size && abs(d) < abs(best.offset)) { best = (d, set, size) }
         }
         return (best.offset, best.set)
+    }
+
+    /// Patterns' relaxed automaton (`ks_follow_nfa`) and its byte masks: their items laid end to
+    /// end, one state each. None when they have more than 64 items or one may match nothing (the
+    /// automaton would accept everywhere).
+    static func relaxed(_ patterns: [FollowPattern]) -> (ks_follow_nfa, [UInt64])? {
+        var nfa = ks_follow_nfa()
+        var bytes = [UInt64](repeating: 0, count: 256)
+        var s = 0
+        for pattern in patterns {
+            let steps = pattern.steps
+            guard s + steps.count <= 64, !steps.allSatisfy({ $0.min == 0 }) else { return nil }
+            nfa.start |= 1 << UInt64(s)
+            var entering = true
+            for (i, step) in steps.enumerated() {
+                let bit: UInt64 = 1 << UInt64(s + i)
+                if entering { nfa.entry |= bit }
+                if step.min > 0 { entering = false } else { nfa.nullable |= bit }
+                if step.max.map({ $0 > 1 }) ?? true { nfa.loop |= bit }
+                if steps[(i + 1)...].allSatisfy({ $0.min == 0 }) { nfa.final |= bit }
+                for b in 0..<256 where step.set[b >> 6] >> UInt64(b & 63) & 1 == 1 { bytes[b] |= bit }
+            }
+            s += steps.count
+        }
+        return (nfa, bytes)
     }
 
     /// A follow pattern's items as the C step reads them (`ks_follow_item`).

@@ -110,6 +110,38 @@ import CKeysweepScan
         }
     }
 
+    /// The relaxed automaton of a keyword's patterns (`KeywordPrefilter.relaxed`) rejects only
+    /// where none of them matches: the catalogue's lists (each rule's, and the generic rules'
+    /// together), from every offset of random text of names, assignments and values.
+    @Test func relaxedAutomatonRejectsOnlyWhereNoPatternMatches() throws {
+        let rules = try RuleSet.builtin().rules.filter { !$0.keywordFollowedBy.isEmpty }
+        var lists = rules.map(\.keywordFollowedBy)
+        var seen = Set<String>()
+        lists.append(rules.filter { $0.id.hasPrefix("generic-secret") }.flatMap(\.keywordFollowedBy).filter { seen.insert($0.source).inserted })
+        let pieces = ["_key", "Token", "=", ": ", " := ", " => ", "\"", "'", "`", "]", ",", " ", "\t", "\n", "value", "Value\": ",
+                      "K9x2Lm8Qp4Rt7Vw1Zy3", "ab", "x.y", "-", "(", "@", "deploy:", "p4ssW0rd9x@", "db.example.com", "://",
+                      "${X}", "0123456789abcdef", "Bearer ", "  ", "s.vNrmbX1pCOwz3uoAXGFXxhcm"].map { Array($0.utf8) }
+        var rng = SplitMix(seed: 23)
+        var rejected = 0, matched = 0, automata = 0
+        for list in lists {
+            guard var (nfa, bytes) = KeywordPrefilter.relaxed(list) else { continue }
+            automata += 1
+            for _ in 0..<60 {
+                let text = (0..<Int(rng.next() % 12)).flatMap { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }
+                for at in 0...text.count {
+                    let may = (text + [0]).withUnsafeBufferPointer { b in
+                        ks_follow_may_match(&nfa, bytes, b.baseAddress, text.count, at) != 0
+                    }
+                    let any = text.withUnsafeBytes { t in list.contains { $0.matches(t, at: at) } }
+                    #expect(may || !any, "\(list.map(\.source)) at \(at) of \(String(decoding: text, as: UTF8.self).debugDescription)")
+                    rejected += may ? 0 : 1
+                    matched += any ? 1 : 0
+                }
+            }
+        }
+        #expect(automata >= 10 && rejected > 1000 && matched > 200, "the automata must reject and the patterns match for the check to mean anything")
+    }
+
     /// A keyword whose rules' lists share a pattern (the generic rules' `value` one) has it tried
     /// once by the prefilter; a keyword with a rule without patterns has none tried.
     @Test func prefilterTriesASharedPatternOnce() throws {

@@ -106,12 +106,29 @@ int ks_follow_matches(const ks_follow_item *items, ks_follow_program program, co
 int ks_follow_any(const ks_follow_item *items, const ks_follow_program *programs, size_t count, const uint8_t *p,
                   size_t n, size_t pos, int budget);
 
+/// A keyword's follow patterns relaxed into one automaton over their items, simulated on 64-bit
+/// state masks (bit s for item s of the patterns laid end to end): each item's count is read as
+/// "none or more" (min 0) or "one or more", so it accepts wherever a pattern matches and maybe
+/// elsewhere, and the patterns are tried only where it accepts. `bytes` (256 masks, one per byte
+/// value: the items whose set holds it) lies beside it.
+typedef struct {
+    uint64_t entry;     // items that may take the first byte (those after empty-able ones too)
+    uint64_t loop;      // items that may take more than one byte
+    uint64_t nullable;  // items that may take none
+    uint64_t start;     // first items of their patterns: no state moves into them
+    uint64_t final;     // items after which the rest of their pattern may be empty
+} ks_follow_nfa;
+
+/// Whether the relaxed automaton accepts a prefix of p[pos ..< n) (after 256 bytes it says yes).
+int ks_follow_may_match(const ks_follow_nfa *nfa, const uint64_t *bytes, const uint8_t *p, size_t n, size_t pos);
+
 /// One keyword as the comparison step reads it: its index, where in it its indexed trigram
 /// starts, its length, its first word in `keyword_words` / `keyword_fold`, and its gate (0 bytes:
 /// none): an occurrence is kept only if each of the gate_length bytes right after it is in its
 /// set (256 bits as four words, the d-th at gate_sets[4 * (gate_start + d)]), and dropped if the
 /// bytes end before them; and then only if one of its follow patterns (follow_programs[
-/// follow_start ..< follow_start + follow_count]; none: no check) matches right after it.
+/// follow_start ..< follow_start + follow_count]; none: no check) matches right after it, tried
+/// only where their relaxed automaton follow_nfas[follow_nfa] accepts (-1: none).
 typedef struct {
     int32_t keyword;
     uint32_t anchor;
@@ -121,6 +138,7 @@ typedef struct {
     uint32_t gate_start;
     uint32_t follow_start;
     uint32_t follow_count;
+    int32_t follow_nfa;
 } ks_keyword_entry;
 
 /// A slot of the index of trigrams: one indexed trigram (b0 | b1 << 8 | b2 << 16, each byte OR
@@ -158,6 +176,8 @@ typedef struct {
     const uint64_t *check_sets;
     const ks_follow_program *follow_programs;
     const ks_follow_item *follow_items;
+    const ks_follow_nfa *follow_nfas;
+    const uint64_t *follow_nfa_bytes;  // 256 per automaton
     int follow_budget;
     size_t max_bucket;
 } ks_keyword_table;
