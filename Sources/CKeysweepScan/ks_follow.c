@@ -50,10 +50,10 @@ int ks_follow_matches(const ks_follow_item *items, ks_follow_program program, co
     return follow_match(items + program.first, program.count, 0, p, n, pos, &budget);
 }
 
-int ks_follow_may_match(const ks_follow_nfa *nfa, const uint64_t *bytes, const uint8_t *p, size_t n, size_t pos) {
-    uint64_t d = 0;
+uint64_t ks_follow_reach(const ks_follow_nfa *nfa, const uint64_t *bytes, const uint8_t *p, size_t n, size_t pos) {
+    uint64_t d = 0, reached = 0;
     for (size_t t = 0; pos + t < n; t++) {
-        if (t == 256) return 1;  // long: the patterns decide
+        if (t == 256) return ~0ull;  // long: the patterns decide
         uint64_t c = nfa->entry;
         if (t) {
             // The next items of the live ones, and past those that may be empty.
@@ -66,8 +66,8 @@ int ks_follow_may_match(const ks_follow_nfa *nfa, const uint64_t *bytes, const u
             c = (d & nfa->loop) | next;
         }
         d = c & bytes[p[pos + t]];
-        if (d & nfa->final) return 1;
-        if (!d) return 0;
+        reached |= d & nfa->final;
+        if (!d) break;
     }
-    return 0;
+    return reached;
 }

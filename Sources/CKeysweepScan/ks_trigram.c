@@ -357,19 +357,24 @@ static inline int ks_gate_pass(const ks_keyword_table *t, const ks_keyword_entry
 }
 
 // Which of keyword e's follow patterns match from `end` (bit f for its f-th; with more than
-// KS_FOLLOW_MASKED, all bits when one does): none where their relaxed automaton rejects. Patterns without a match are tried to the end either
-// way, so trying them all costs more only where one matches: the window step then tries none.
+// KS_FOLLOW_MASKED, all bits when one does): only those whose final items their relaxed automaton
+// reaches are tried. Patterns without a match are tried to the end either way, so trying them
+// all costs more only where one matches: the window step then tries none.
 static inline uint32_t ks_follow_bits(const ks_keyword_table *t, const ks_keyword_entry *e, const uint8_t *p, size_t n,
                                       size_t end) {
     const ks_follow_program *programs = t->follow_programs + e->follow_start;
-    if (e->follow_nfa >= 0
-        && !ks_follow_may_match(t->follow_nfas + e->follow_nfa, t->follow_nfa_bytes + 256 * (size_t)e->follow_nfa, p, n, end))
-        return 0;
-    if (e->follow_count > KS_FOLLOW_MASKED)
-        return ks_follow_any(t->follow_items, programs, e->follow_count, p, n, end, t->follow_budget) ? ~0u : 0;
+    const uint64_t *finals = t->follow_finals + e->follow_start;
+    uint64_t reached = ~0ull;
+    if (e->follow_nfa >= 0) {
+        reached = ks_follow_reach(t->follow_nfas + e->follow_nfa, t->follow_nfa_bytes + 256 * (size_t)e->follow_nfa, p, n, end);
+        if (!reached) return 0;
+    }
     uint32_t bits = 0;
-    for (uint32_t f = 0; f < e->follow_count; f++)
-        bits |= (uint32_t)ks_follow_matches(t->follow_items, programs[f], p, n, end, t->follow_budget) << f;
+    for (uint32_t f = 0; f < e->follow_count; f++) {
+        if (!(reached & finals[f]) || !ks_follow_matches(t->follow_items, programs[f], p, n, end, t->follow_budget)) continue;
+        if (e->follow_count > KS_FOLLOW_MASKED) return ~0u;
+        bits |= 1u << f;
+    }
     return bits;
 }
 

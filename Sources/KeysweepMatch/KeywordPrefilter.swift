@@ -53,20 +53,22 @@ struct KeywordPrefilter: Sendable {
             var followStart: [UInt32] = [], followCount: [UInt32] = []
             var programLists: [Int] = []
             // Per distinct list, its relaxed automaton (if it has one), shared by its keywords.
-            var nfas: [ks_follow_nfa] = [], nfaBytes: [UInt64] = [], nfaOf: [[String]: Int32] = [:], followNFA: [Int32] = []
+            // Beside each keyword's list, each pattern's final items in it (all bits: no automaton).
+            var nfas: [ks_follow_nfa] = [], nfaBytes: [UInt64] = [], followNFA: [Int32] = [], finals: [UInt64] = []
+            var nfaOf: [[String]: (index: Int32, finals: [UInt64])] = [:]
             for list in follows ?? keywords.map({ _ in [] }) {
                 let key = list.map(\.source)
-                if let i = nfaOf[key] {
-                    followNFA.append(i)
-                } else if !list.isEmpty, let (nfa, bytes) = KeywordPrefilter.relaxed(list) {
-                    nfaOf[key] = Int32(nfas.count)
-                    followNFA.append(Int32(nfas.count))
-                    nfas.append(nfa)
-                    nfaBytes += bytes
-                } else {
-                    nfaOf[key] = -1
-                    followNFA.append(-1)
+                if nfaOf[key] == nil {
+                    if !list.isEmpty, let (nfa, bytes, ends) = KeywordPrefilter.relaxed(list) {
+                        nfaOf[key] = (Int32(nfas.count), ends)
+                        nfas.append(nfa)
+                        nfaBytes += bytes
+                    } else {
+                        nfaOf[key] = (-1, list.map { _ in ~0 })
+                    }
                 }
+                followNFA.append(nfaOf[key]!.index)
+                finals += nfaOf[key]!.finals
                 followStart.append(UInt32(programLists.count))
                 followCount.append(UInt32(list.count))
                 for pattern in list {
@@ -110,7 +112,7 @@ struct KeywordPrefilter: Sendable {
                 entries: copy(entries), keyword_words: copy(words), keyword_fold: copy(fold),
                 gate_sets: copy((gates ?? []).flatMap { $0.flatMap { $0 } }), check_sets: copy(checkSets.flatMap { $0 }),
                 follow_programs: copy(programLists.map { programs[$0] }), follow_items: copy(items),
-                follow_nfas: copy(nfas), follow_nfa_bytes: copy(nfaBytes),
+                follow_nfas: copy(nfas), follow_nfa_bytes: copy(nfaBytes), follow_finals: copy(finals),
                 follow_budget: Int32(FollowPattern.budget),
                 max_bucket: max(1, buckets.map(\.keywords.count).max() ?? 1))
             self.arrays = arrays
@@ -148,17 +150,19 @@ struct KeywordPrefilter: Sendable {
         return (best.offset, best.set)
     }
 
-    /// Patterns' relaxed automaton (`ks_follow_nfa`) and its byte masks: their items laid end to
-    /// end, one state each. None when they have more than 64 items or one may match nothing (the
-    /// automaton would accept everywhere).
-    static func relaxed(_ patterns: [FollowPattern]) -> (ks_follow_nfa, [UInt64])? {
+    /// Patterns' relaxed automaton (`ks_follow_nfa`), its byte masks and each pattern's final
+    /// items: their items laid end to end, one state each. None when they have more than 64
+    /// items or one may match nothing (the automaton would accept everywhere).
+    static func relaxed(_ patterns: [FollowPattern]) -> (ks_follow_nfa, [UInt64], [UInt64])? {
         var nfa = ks_follow_nfa()
         var bytes = [UInt64](repeating: 0, count: 256)
+        var finals: [UInt64] = []
         var s = 0
         for pattern in patterns {
             let steps = pattern.steps
             guard s + steps.count <= 64, !steps.allSatisfy({ $0.min == 0 }) else { return nil }
             nfa.start |= 1 << UInt64(s)
+            let before = nfa.final
             var entering = true
             for (i, step) in steps.enumerated() {
                 let bit: UInt64 = 1 << UInt64(s + i)
@@ -168,9 +172,10 @@ struct KeywordPrefilter: Sendable {
                 if steps[(i + 1)...].allSatisfy({ $0.min == 0 }) { nfa.final |= bit }
                 for b in 0..<256 where step.set[b >> 6] >> UInt64(b & 63) & 1 == 1 { bytes[b] |= bit }
             }
+            finals.append(nfa.final & ~before)
             s += steps.count
         }
-        return (nfa, bytes)
+        return (nfa, bytes, finals)
     }
 
     /// A follow pattern's items as the C step reads them (`ks_follow_item`).

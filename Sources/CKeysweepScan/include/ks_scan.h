@@ -119,16 +119,19 @@ typedef struct {
     uint64_t final;     // items after which the rest of their pattern may be empty
 } ks_follow_nfa;
 
-/// Whether the relaxed automaton accepts a prefix of p[pos ..< n) (after 256 bytes it says yes).
-int ks_follow_may_match(const ks_follow_nfa *nfa, const uint64_t *bytes, const uint8_t *p, size_t n, size_t pos);
+/// The `final` items the relaxed automaton reaches on prefixes of p[pos ..< n): a pattern can
+/// match there only if one of its final items is among them (0: none can; after 256 bytes, all
+/// bits: it gives up).
+uint64_t ks_follow_reach(const ks_follow_nfa *nfa, const uint64_t *bytes, const uint8_t *p, size_t n, size_t pos);
 
 /// One keyword as the comparison step reads it: its index, where in it its indexed trigram
 /// starts, its length, its first word in `keyword_words` / `keyword_fold`, and its gate (0 bytes:
 /// none): an occurrence is kept only if each of the gate_length bytes right after it is in its
 /// set (256 bits as four words, the d-th at gate_sets[4 * (gate_start + d)]), and dropped if the
 /// bytes end before them; and then only if one of its follow patterns (follow_programs[
-/// follow_start ..< follow_start + follow_count]; none: no check) matches right after it, tried
-/// only where their relaxed automaton follow_nfas[follow_nfa] accepts (-1: none).
+/// follow_start ..< follow_start + follow_count]; none: no check) matches right after it, each
+/// tried only where their relaxed automaton follow_nfas[follow_nfa] (-1: none) reaches one of
+/// its final items (follow_finals[follow_start + f] for the f-th; all bits without automaton).
 typedef struct {
     int32_t keyword;
     uint32_t anchor;
@@ -178,6 +181,7 @@ typedef struct {
     const ks_follow_item *follow_items;
     const ks_follow_nfa *follow_nfas;
     const uint64_t *follow_nfa_bytes;  // 256 per automaton
+    const uint64_t *follow_finals;
     int follow_budget;
     size_t max_bucket;
 } ks_keyword_table;
