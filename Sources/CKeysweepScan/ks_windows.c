@@ -71,7 +71,7 @@ size_t ks_plan_windows(const ks_window_plan *plan, const uint8_t *p, long n, int
                 if (!(occ[j].follows & plan->rule_follow_mask[i])) continue;
             } else if (!whole && f >= 0) {
                 if (checked != f) {
-                    verdict = plan->keyword_followed[k] == f || follows(plan, p, n, f, position + plan->keyword_length[k]);
+                    verdict = follows(plan, p, n, f, position + plan->keyword_length[k]);
                     checked = f;
                 }
                 if (!verdict) continue;

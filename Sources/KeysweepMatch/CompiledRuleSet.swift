@@ -24,7 +24,7 @@ public final class CompiledRuleSet: Sendable {
     /// regex is tried only from those offsets (PCRE2's offset limit), not over whole windows.
     let keywordAnchor: [Int?]
     /// How keyword occurrences become each rule's windows: the keyword → rules lists again, the
-    /// rules' `keywordFollowedBy` lists (rules sharing one share its verdict per occurrence),
+    /// rules' `keywordFollowedBy` lists (read from the prefilter's bits per occurrence, or tried once per list),
     /// keyword anchors and reaches (see `ks_window_plan`).
     let windowPlan: WindowPlan
 
@@ -97,17 +97,12 @@ public final class CompiledRuleSet: Sendable {
         }
         let follows = Self.follows(keywordRules: keywordRules, followSet: followSet, followSets: sets, patterns: flat)
         prefilter = KeywordPrefilter(keywords: keywords, gates: follows.map(Self.gate(of:)), follows: follows)
-        // A keyword whose rules share one list of patterns: the prefilter checked them already.
-        let followChecked = keywordRules.map { rules -> Int? in
-            let lists = Set(rules.map { followSet[$0] })
-            return lists.count == 1 ? lists.first! : nil
-        }
         unconditionalRules = unconditional
         // Keyword k's rules are ruleList[ruleStart[k] ..< ruleStart[k + 1]].
         windowPlan = WindowPlan(
             ruleStart: keywordRules.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) },
             ruleList: keywordRules.flatMap { $0.map(Int32.init) }, keywordShort: prefilter.isShort,
-            keywordLength: keywords.map(\.count), keywordFollowed: followChecked,
+            keywordLength: keywords.map(\.count),
             keywordPatterns: follows.map { $0.map(\.source) }, ruleFollow: followSet,
             ruleAnchor: anchors, ruleReach: set.rules.map { Self.reach(of: $0.regex) },
             ruleLine: set.rules.map { $0.lineLocal && $0.near?.required != true }, followSets: sets,

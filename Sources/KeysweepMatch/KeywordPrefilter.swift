@@ -288,7 +288,7 @@ struct KeywordPrefilter: Sendable {
         var table = tables.table
         let found = buffers.keywords.baseAddress!, follows = buffers.follows.baseAddress!
         let positions = buffers.positions.baseAddress!
-        let batch = min(buffers.keywords.count, buffers.follows.count, buffers.positions.count)
+        let batch = buffers.keywords.count
         precondition(batch >= batchCapacity, "ScanBuffers made for another prefilter")
         var from = 0
         while from &+ 2 < n {

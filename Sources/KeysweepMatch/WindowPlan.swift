@@ -10,14 +10,13 @@ final class WindowPlan: @unchecked Sendable {
     let maxRulesPerKeyword: Int
 
     /// - Parameters: the keyword → rules lists (flat, as `CompiledRuleSet` keeps them), which
-    ///   keywords are too short for the trigram index, keyword lengths, the follow set each
-    ///   keyword's occurrences were already checked against, the follow patterns (sources) the
-    ///   prefilter tried one by one at each keyword's occurrences (`ks_occurrence.follows`), and
-    ///   per rule its follow set, keyword anchor, reach and whether it is line-local; the follow
-    ///   sets as ranges of `patterns`.
-    init(ruleStart: [Int32], ruleList: [Int32], keywordShort: [Bool], keywordLength: [Int], keywordFollowed: [Int?],
-         keywordPatterns: [[String]], ruleFollow: [Int?], ruleAnchor: [Int?], ruleReach: [Int], ruleLine: [Bool],
-         followSets: [Range<Int>], patterns: [FollowPattern], lookBack: Int) {
+    ///   keywords are too short for the trigram index, keyword lengths, the follow patterns
+    ///   (sources) the prefilter tried one by one at each keyword's occurrences
+    ///   (`ks_occurrence.follows`), and per rule its follow set, keyword anchor, reach and whether
+    ///   it is line-local; the follow sets as ranges of `patterns`.
+    init(ruleStart: [Int32], ruleList: [Int32], keywordShort: [Bool], keywordLength: [Int], keywordPatterns: [[String]],
+         ruleFollow: [Int?], ruleAnchor: [Int?], ruleReach: [Int], ruleLine: [Bool], followSets: [Range<Int>],
+         patterns: [FollowPattern], lookBack: Int) {
         var items: [ks_follow_item] = [], programs: [ks_follow_program] = []
         for pattern in patterns {
             let compiled = KeywordPrefilter.items(of: pattern)
@@ -48,7 +47,7 @@ final class WindowPlan: @unchecked Sendable {
         }
         plan = ks_window_plan(
             rule_start: copy(ruleStart), rule_list: copy(ruleList), keyword_short: copy(keywordShort.map { $0 ? 1 : 0 }),
-            keyword_length: copy(keywordLength.map(Int32.init)), keyword_followed: copy(keywordFollowed.map { Int32($0 ?? -1) }),
+            keyword_length: copy(keywordLength.map(Int32.init)),
             rule_follow: copy(ruleFollow.map { Int32($0 ?? -1) }), rule_anchor: copy(ruleAnchor.map { Int32($0 ?? -1) }),
             rule_reach: copy(ruleReach.map(Int32.init)), rule_line: copy(ruleLine.map { $0 ? 1 : 0 }),
             keyword_masked: copy(masked), rule_follow_mask: copy(ruleMask),

@@ -58,20 +58,19 @@ import KeysweepTestSupport
     @Test func planGivesEachRuleTheWindowsOfItsOccurrences() throws {
         // Keyword 0 ("token") triggers rules 0 (line window, follow set 0), 1 (anchored 4 bytes
         // back) and 2 (line window reaching 1 KiB, follow set 1); keyword 1 ("ab", too short for
-        // the trigram index) triggers rule 3; keyword 2 ("secret") triggers rules 0 and 2, and its
-        // occurrences were checked against set 0 already; keyword 0 also triggers rule 4, whose
+        // the trigram index) triggers rule 3; keyword 2 ("secret") triggers rules 0 and 2, and is
+        // reported only where set 0 matches; keyword 0 also triggers rule 4, whose
         // matches stay on their keyword's line (no follow set, 1 KiB reach). Keyword 3 ("passwd")
         // triggers rules 0 and 2 too, but the prefilter tried both sets' patterns at its
         // occurrences one by one and reports which matched: the plan reads its verdicts from them.
         let patterns = [try FollowPattern("[\\w.\\-]{0,8}[ \\t]*[:=]"), try FollowPattern("[ \\t]*\\(")]
         let ruleStart: [Int32] = [0, 4, 5, 7, 9], ruleList: [Int32] = [0, 1, 2, 4, 3, 0, 2, 2, 0]
-        let keywordLength = [5, 2, 6, 6], keywordFollowed: [Int?] = [nil, nil, 0, nil]
+        let keywordLength = [5, 2, 6, 6]
         let ruleFollow: [Int?] = [0, nil, 1, nil, nil], ruleAnchor: [Int?] = [nil, 4, nil, nil, nil]
         let reach = [40, 0, 1024, 40, 1024], ruleLine = [false, false, false, false, true]
         let lookBack = 64
         let plan = WindowPlan(ruleStart: ruleStart, ruleList: ruleList, keywordShort: [false, true, false, false],
-                              keywordLength: keywordLength, keywordFollowed: keywordFollowed,
-                              keywordPatterns: [[], [], [], [patterns[1].source, patterns[0].source]], ruleFollow: ruleFollow,
+                              keywordLength: keywordLength, keywordPatterns: [[], [], [], [patterns[1].source, patterns[0].source]], ruleFollow: ruleFollow,
                               ruleAnchor: ruleAnchor, ruleReach: reach, ruleLine: ruleLine, followSets: [0..<1, 1..<2],
                               patterns: patterns, lookBack: lookBack)
         var rng = SplitMix(seed: 9)
@@ -107,7 +106,7 @@ import KeysweepTestSupport
                 let k = Int(o.keyword), position = o.position
                 for r in ruleList[Int(ruleStart[k])..<Int(ruleStart[k + 1])].map(Int.init) {
                     let whole = !complete || k == 1
-                    if !whole, let f = ruleFollow[r], keywordFollowed[k] != f,
+                    if !whole, let f = ruleFollow[r],
                        !text.withUnsafeBytes({ patterns[f].matches($0, at: position + keywordLength[k]) }) { continue }
                     if whole {
                         naive[r].append((0, text.count))

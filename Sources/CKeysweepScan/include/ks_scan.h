@@ -253,8 +253,7 @@ typedef struct {
 
 /// How keyword occurrences become regex windows (`CompiledRuleSet`'s tables; per keyword k:
 /// its rules rule_list[rule_start[k] ..< rule_start[k + 1]], whether it is shorter than a trigram
-/// and so found only as a whole-blob window, its length, the follow set the prefilter already
-/// checked at its occurrences (-1: none); per rule: its follow set (-1: none), its keyword anchor
+/// and so found only as a whole-blob window, its length; per rule: its follow set (-1: none), its keyword anchor
 /// (-1: none; its regex is tried from at most that many bytes before the occurrence), the bytes
 /// its match may reach past the occurrence, whether its matches stay on their keyword's line
 /// (`lineLocal`); per follow set f: its patterns
@@ -262,13 +261,13 @@ typedef struct {
 /// A keyword with `keyword_masked` set had its follow patterns tried by the prefilter one by one
 /// (`ks_occurrence.follows`): its rule rule_list[i] then has a window where the occurrence's bits
 /// meet rule_follow_mask[i] (the bits of the rule's own patterns in the keyword's list), and no
-/// pattern is tried again.
+/// pattern is tried again; for another keyword, each rule's list is tried at each occurrence (once
+/// per list).
 typedef struct {
     const int32_t *rule_start;
     const int32_t *rule_list;
     const uint8_t *keyword_short;
     const int32_t *keyword_length;
-    const int32_t *keyword_followed;
     const int32_t *rule_follow;
     const int32_t *rule_anchor;
     const int32_t *rule_reach;
