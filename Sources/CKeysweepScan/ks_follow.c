@@ -14,6 +14,7 @@ static int follow_match(const ks_follow_item *items, size_t count, size_t i, con
     for (;;) {
         if (--*budget <= 0) return 1;
         const ks_follow_item *item = items + i;
+        if (item->at_end) return pos == end || in_set(item->set, p[pos]);
         size_t lo = item->min, room = end - pos;
         size_t limit = item->max == UINT32_MAX || item->max > room ? room : item->max;
         size_t k = 0;
@@ -24,13 +25,14 @@ static int follow_match(const ks_follow_item *items, size_t count, size_t i, con
         if (next->rest_may_be_empty) return 1;
         if (item->possessive) {
             size_t q = pos + k;
-            if (!(q < end && in_set(next->first, p[q]))) return 0;
+            if (!(q < end ? in_set(next->first, p[q]) : next->rest_at_end)) return 0;
             i++, pos = q;
             continue;
         }
         for (;;) {
             size_t q = pos + k;
-            if (q < end && in_set(next->first, p[q]) && follow_match(items, count, i + 1, p, end, q, budget)) return 1;
+            if ((q < end ? in_set(next->first, p[q]) : next->rest_at_end) && follow_match(items, count, i + 1, p, end, q, budget))
+                return 1;
             if (k == lo) return 0;
             k--;
         }
@@ -52,7 +54,8 @@ int ks_follow_matches(const ks_follow_item *items, ks_follow_program program, co
 
 uint64_t ks_follow_reach(const ks_follow_nfa *nfa, const uint64_t *bytes, const uint8_t *p, size_t n, size_t pos) {
     uint64_t d = 0, reached = 0;
-    for (size_t t = 0; pos + t < n; t++) {
+    size_t t = 0;
+    for (; pos + t < n; t++) {
         if (t == 256) return ~0ull;  // long: the patterns decide
         uint64_t c = nfa->entry;
         if (t) {
@@ -67,7 +70,7 @@ uint64_t ks_follow_reach(const ks_follow_nfa *nfa, const uint64_t *bytes, const 
         }
         d = c & bytes[p[pos + t]];
         reached |= d & nfa->final;
-        if (!d) break;
+        if (!d) return reached;
     }
-    return reached;
+    return ~0ull;  // the bytes end with items live (a pattern may match there: `(?!…)`)
 }

@@ -184,7 +184,8 @@ struct KeywordPrefilter: Sendable {
             ks_follow_item(set: (step.set[0], step.set[1], step.set[2], step.set[3]),
                            first: (step.first[0], step.first[1], step.first[2], step.first[3]),
                            min: UInt32(step.min), max: step.max.map { UInt32(min($0, Int(UInt32.max - 1))) } ?? UInt32.max,
-                           rest_may_be_empty: step.restMayBeEmpty ? 1 : 0, possessive: step.possessive ? 1 : 0)
+                           rest_may_be_empty: step.restMayBeEmpty ? 1 : 0, possessive: step.possessive ? 1 : 0,
+                           at_end: step.atEnd ? 1 : 0, rest_at_end: step.restMatchesAtEnd ? 1 : 0)
         }
     }
 

@@ -2343,7 +2343,7 @@ secretGroup = 2
 entropy = 3.5
 keywords = ["secret", "passwd", "password", "pwd", "token", "key", "credential"]
 keywordAnchor = 11
-keywordFollowedBy = ['''[\w.\-]{0,64}["'\]]?[ \t]*[:=][=>]?[ \t]*["'`][A-Za-z0-9+/=_.~!@#%^&*:;?,\-]{12}''', '''(?i)[\w.\-]{0,64}[\s"'\]:,]{0,125}value''']
+keywordFollowedBy = ['''[\w.\-]{0,64}["'\]]?[ \t]*[:=][=>]?[ \t]*["'`][A-Za-z0-9+/=_.~!@#%^&*:;?,\-]{12,200}["'`]''', '''(?i)[\w.\-]{0,64}[\s"'\]:,]{0,125}value''']
 severity = "medium"
 confidence = "low"
 tags = ["generic"]
@@ -2413,7 +2413,7 @@ secretGroup = 1
 entropy = 3.5
 keywords = ["secret", "passwd", "password", "pwd", "token", "api_key", "api-key", "api.key", "apikey", "access_key", "access-key", "access.key", "accesskey", "auth_key", "auth-key", "auth.key", "authkey", "private_key", "private-key", "private.key", "privatekey", "signing_key", "signing-key", "signing.key", "signingkey", "encryption_key", "encryption-key", "encryption.key", "encryptionkey", "credential"]
 keywordAnchor = 11
-keywordFollowedBy = ['''[\w.\-]{0,64}[ \t]*[:=][ \t]*[A-Za-z0-9+/=_.~!@%^&*:\-]{12}''', '''(?i)[\w.\-]{0,64}[\s"'\]:,]{0,125}value''']
+keywordFollowedBy = ['''[\w.\-]{0,64}[ \t]*[:=][ \t]*[A-Za-z0-9+/=_.~!@%^&*:\-]{12,200}(?![^\s"'])''', '''(?i)[\w.\-]{0,64}[\s"'\]:,]{0,125}value''']
 severity = "medium"
 confidence = "low"
 tags = ["generic"]

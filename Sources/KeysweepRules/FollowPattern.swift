@@ -5,9 +5,11 @@
 /// The syntax is a sequence of items, each one byte class with a greedy quantifier: a literal
 /// byte, an escaped one (`\.`), `\w` `\d` `\s` `\t` `\n` `\r`, `.` (any byte but a newline),
 /// `[...]` with ranges, escapes and `^`; quantifiers `?` `*` `+` `{n}` `{n,}` `{n,m}`. A leading
-/// `(?i)` makes letters match either case. No groups, no alternation (give a rule several
-/// patterns instead), no anchors or assertions. Matching backtracks, so the result is exactly
-/// whether the pattern matches a prefix of the text from that byte.
+/// `(?i)` makes letters match either case. The last item may instead be a negative lookahead of
+/// one class or byte, `(?![^\s"'])`: the next byte is not in it, or the text ends there (how a
+/// regex's `(?=[\s"']|$)` after a value is written). No groups, no alternation (give a rule
+/// several patterns instead), no other anchors or assertions. Matching backtracks, so the result
+/// is exactly whether the pattern matches a prefix of the text from that byte.
 public struct FollowPattern: Sendable, CustomStringConvertible {
     /// A set of bytes as four 64-bit words.
     struct ByteSet: Sendable {
@@ -51,6 +53,12 @@ public struct FollowPattern: Sendable, CustomStringConvertible {
         /// No byte of this item can start the rest (which cannot be empty): only its longest run
         /// can be followed by a match of the rest, so shorter ones are not tried.
         var possessive = false
+        /// A trailing lookahead `(?!…)`: matches where the next byte is in `set` (the class's
+        /// complement, min and max 1) or the text ends.
+        var atEnd = false
+        /// Whether this item and all after it may match at the end of the text (they may be
+        /// empty, or only a lookahead is left).
+        var restMatchesAtEnd = false
     }
 
     public let source: String
@@ -90,6 +98,21 @@ public struct FollowPattern: Sendable, CustomStringConvertible {
             case UInt8(ascii: "["): set = try Self.parseClass(&bytes)
             case UInt8(ascii: "\\"): set = try Self.parseEscape(&bytes)
             case UInt8(ascii: "."): set = ByteSet(); set.insert(0x0A); set = set.inverted()
+            case UInt8(ascii: "(") where bytes.starts(with: Array("?!".utf8)):
+                bytes = bytes.dropFirst(2)
+                var inner = ByteSet()
+                switch bytes.popFirst() {
+                case UInt8(ascii: "["): inner = try Self.parseClass(&bytes)
+                case UInt8(ascii: "\\"): inner = try Self.parseEscape(&bytes)
+                case let b? where b != UInt8(ascii: ")"): inner.insert(b)
+                default: throw SyntaxError(message: "a lookahead `(?!` must hold one byte or class")
+                }
+                guard bytes.popFirst() == UInt8(ascii: ")"), bytes.isEmpty, !items.isEmpty else {
+                    throw SyntaxError(message: "a lookahead `(?!…)` of one byte or class may only end a pattern, after an item")
+                }
+                if caseless { inner = Self.caseFolded(inner) }
+                items.append(Item(set: inner.inverted(), min: 1, max: 1, atEnd: true))
+                continue
             case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "|"), UInt8(ascii: "^"), UInt8(ascii: "$"):
                 throw SyntaxError(message: "`\(Character(Unicode.Scalar(c)))` is not supported: no groups, alternation or anchors (give several patterns instead)")
             case UInt8(ascii: "?"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "{"):
@@ -103,11 +126,13 @@ public struct FollowPattern: Sendable, CustomStringConvertible {
         guard !items.isEmpty else { throw SyntaxError(message: "the pattern is empty") }
         // First sets, from the back.
         var first = ByteSet()
-        var empty = true
+        var empty = true, atEnd = true
         for i in items.indices.reversed() {
             if items[i].min > 0 { first = items[i].set; empty = false } else { first.formUnion(items[i].set) }
             items[i].first = first
             items[i].restMayBeEmpty = empty
+            atEnd = items[i].atEnd || (items[i].min == 0 && atEnd)
+            items[i].restMatchesAtEnd = atEnd
         }
         for i in items.indices.dropLast() where !items[i + 1].restMayBeEmpty {
             let a = items[i].set.words, b = items[i + 1].first.words
@@ -127,6 +152,10 @@ public struct FollowPattern: Sendable, CustomStringConvertible {
         public let max: Int?
         public let restMayBeEmpty: Bool
         public let possessive: Bool
+        /// A trailing lookahead: `set` or the end of the text (see `Item.atEnd`).
+        public let atEnd: Bool
+        /// Whether this step and the rest may match at the end of the text.
+        public let restMatchesAtEnd: Bool
     }
 
     /// The compiled items, in order.
@@ -135,12 +164,13 @@ public struct FollowPattern: Sendable, CustomStringConvertible {
             Step(set: [item.set.words.0, item.set.words.1, item.set.words.2, item.set.words.3],
                  first: [item.first.words.0, item.first.words.1, item.first.words.2, item.first.words.3],
                  min: item.min, max: item.max == Int.max ? nil : item.max,
-                 restMayBeEmpty: item.restMayBeEmpty, possessive: item.possessive)
+                 restMayBeEmpty: item.restMayBeEmpty, possessive: item.possessive, atEnd: item.atEnd,
+                 restMatchesAtEnd: item.restMatchesAtEnd)
         }
     }
 
-    /// The shortest text the pattern matches, in bytes.
-    public var minLength: Int { storage.items.reduce(0) { $0 + $1.min } }
+    /// The shortest text the pattern matches, in bytes (a lookahead needs none: the text may end).
+    public var minLength: Int { storage.items.reduce(0) { $0 + ($1.atEnd ? 0 : $1.min) } }
 
     /// For each offset d below `min(minLength, limit)`: the bytes that can stand d bytes from
     /// the start of a match, as a 256-bit set in four little-endian 64-bit words. A text whose
@@ -177,7 +207,7 @@ public struct FollowPattern: Sendable, CustomStringConvertible {
         /// See `FollowPattern.matches`.
         public func matches(_ bytes: UnsafeRawBufferPointer, at start: Int) -> Bool {
             guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), let first = items.baseAddress else {
-                return items.allSatisfy { $0.min == 0 }
+                return items.first?.restMatchesAtEnd ?? true
             }
             var budget = FollowPattern.budget
             return FollowPattern.match(first, items.count, 0, base, bytes.count, start, &budget)
@@ -191,6 +221,7 @@ public struct FollowPattern: Sendable, CustomStringConvertible {
         budget -= 1
         if budget <= 0 { return true }
         let item = items + i
+        if item.pointee.atEnd { return pos == end || item.pointee.set.contains(base[pos]) }
         let lo = item.pointee.min
         let limit = min(item.pointee.max, end - pos)
         var n = 0
@@ -201,11 +232,13 @@ public struct FollowPattern: Sendable, CustomStringConvertible {
         if next.pointee.restMayBeEmpty { return true }
         if item.pointee.possessive {
             let p = pos + n
-            return p < end && next.pointee.first.contains(base[p]) && match(items, count, i + 1, base, end, p, &budget)
+            return (p < end ? next.pointee.first.contains(base[p]) : next.pointee.restMatchesAtEnd)
+                && match(items, count, i + 1, base, end, p, &budget)
         }
         while n >= lo {
             let p = pos + n
-            if p < end, next.pointee.first.contains(base[p]), match(items, count, i + 1, base, end, p, &budget) { return true }
+            if p < end ? next.pointee.first.contains(base[p]) : next.pointee.restMatchesAtEnd,
+               match(items, count, i + 1, base, end, p, &budget) { return true }
             n -= 1
         }
         return false

@@ -14,6 +14,7 @@ import CKeysweepScan
         #"[\w.\-]{0,64}["'\]]?[ \t]*[:=]"#,
         #"(?i)[\w.\-]{0,64}["'\]]?:?\s{0,60},?\s{0,60}["']?value"#,
         #"[ \t]*="#, #"[A-Za-z0-9]{14}\."#, "a*ab", #"[^x]{2,3}y?z"#, #"\d+\.\s*"#, "(?i)[a-c]{1,}B", ".{0,5}=",
+        #"[=:][ \t]*[a-z0-9_.]{2,6}(?![^\s"'])"#, #"(?i)[\w.]{0,3}=?[a-c]*(?!V)"#, #"a?(?!\.)"#,
     ]
 
     @Test func answersAsPCRE2DoesOnRandomText() throws {
@@ -99,8 +100,32 @@ import CKeysweepScan
         }
     }
 
+    /// A trailing lookahead `(?!…)` holds where the next byte is not in its class, and where the
+    /// text ends: the unquoted generic rule's pattern passes a value that ends a blob without a
+    /// newline, and drops `token = std::env::var(…)`, whose value goes on into a call.
+    @Test func trailingLookaheadMatchesAtTheEndOfTheText() throws {
+        let p = try FollowPattern(#"[ \t]*=[ \t]*[a-z]{3,5}(?![^\s"'])"#)
+        for (text, expected) in [(" = abc", true), (" = abc\n", true), ("=abcd\"", true), (" = abc(", false), (" = abcdef", false),
+                                 (" = ab", false)] {
+            #expect(text.utf8.withContiguousStorageIfAvailable { p.matches(UnsafeRawBufferPointer($0), at: 0) } == expected, "\(text)")
+        }
+        #expect(p.minLength == 4)
+        let unquoted = try RuleSet.builtin().rules.filter { $0.id == "generic-secret-unquoted" }
+        #expect(unquoted.count == 1 && unquoted[0].keywordFollowedBy.contains { $0.source.hasSuffix(#"(?![^\s"'])"#) })
+        let gated = try CompiledRuleSet(RuleSet(rules: unquoted))
+        let open = try CompiledRuleSet(RuleSet(rules: unquoted.map { var r = $0; r.keywordFollowedBy = []; return r }))
+        for compiled in [gated, open] {
+            let context = compiled.makeContext()
+            let last = Array("x = 1\nDEPLOY_TOKEN=Zq81vKd0Lm2Np4Rs6Tu8".utf8)
+            #expect(last.withUnsafeBytes { compiled.scan($0, context: context) }.count == 1)
+            let call = Array("    let token = std::env::var(\"APP_TOKEN\").unwrap_or_default();\n".utf8)
+            #expect(call.withUnsafeBytes { compiled.keywordOccurrences($0, context: context) } == (compiled === gated ? 0 : 2))
+        }
+    }
+
     @Test func unsupportedSyntaxIsRejected() {
-        for bad in ["(a)", "a|b", "[abc", "{2}", #"\q"#, "x{3,1}", "^a", "", #"[\k]"#] {
+        for bad in ["(a)", "a|b", "[abc", "{2}", #"\q"#, "x{3,1}", "^a", "", #"[\k]"#, "(?!a)", "(?!a)b", "a(?!ab)", "a(?!a)+",
+                    "a(?!)", "a(?![ab]"] {
             #expect(throws: FollowPattern.SyntaxError.self, "\(bad)") { _ = try FollowPattern(bad) }
         }
         let toml = "[[rules]]\nid = \"a-b\"\nregex = 'key=(x)'\nkeywords = [\"key\"]\nkeywordFollowedBy = ['''(=)''']\n"
@@ -120,7 +145,7 @@ import CKeysweepScan
         lists.append(rules.filter { $0.id.hasPrefix("generic-secret") }.flatMap(\.keywordFollowedBy).filter { seen.insert($0.source).inserted })
         let pieces = ["_key", "Token", "=", ": ", " := ", " => ", "\"", "'", "`", "]", ",", " ", "\t", "\n", "value", "Value\": ",
                       "K9x2Lm8Qp4Rt7Vw1Zy3", "ab", "x.y", "-", "(", "@", "deploy:", "p4ssW0rd9x@", "db.example.com", "://",
-                      "${X}", "0123456789abcdef", "Bearer ", "  ", "s.vNrmbX1pCOwz3uoAXGFXxhcm"].map { Array($0.utf8) }
+                      "${X}", "0123456789abcdef", "Bearer ", "  ", "s.vNrmbX1pCOwz3uoAXGFXxhcm", "Zq81vKd0Lm2Np4Rs6Tu8"].map { Array($0.utf8) }
         var rng = SplitMix(seed: 23)
         var rejected = 0, matched = 0, automata = 0
         for list in lists {

@@ -81,14 +81,18 @@ size_t ks_trigram_hits(int isa, const uint8_t *p, size_t n, size_t from, const u
 /// One item of a follow pattern (`FollowPattern` in KeysweepRules: a byte class with a greedy
 /// quantifier): its set and the bytes that can start it and the rest (256 bits as four words
 /// each), its quantifier (max UINT32_MAX: unbounded), whether it and all after it may match
-/// nothing, whether only its longest run need be tried.
+/// nothing, whether only its longest run need be tried, whether it is a trailing lookahead (the
+/// next byte in `set`, or the end of the text), and whether it and all after it may match at the
+/// end of the text.
 typedef struct {
     uint64_t set[4];
     uint64_t first[4];
     uint32_t min;
     uint32_t max;
-    uint32_t rest_may_be_empty;
-    uint32_t possessive;
+    uint8_t rest_may_be_empty;
+    uint8_t possessive;
+    uint8_t at_end;
+    uint8_t rest_at_end;
 } ks_follow_item;
 
 /// A follow pattern: items[first ..< first + count] of an item array.
@@ -120,8 +124,8 @@ typedef struct {
 } ks_follow_nfa;
 
 /// The `final` items the relaxed automaton reaches on prefixes of p[pos ..< n): a pattern can
-/// match there only if one of its final items is among them (0: none can; after 256 bytes, all
-/// bits: it gives up).
+/// match there only if one of its final items is among them (0: none can; after 256 bytes, or
+/// where the bytes end before it stops, all bits: it gives up, and the patterns decide).
 uint64_t ks_follow_reach(const ks_follow_nfa *nfa, const uint64_t *bytes, const uint8_t *p, size_t n, size_t pos);
 
 /// One keyword as the comparison step reads it: its index, where in it its indexed trigram
