@@ -40,6 +40,22 @@ import KeysweepTestSupport
         }
     }
 
+    @Test func interruptedHookRemovesItsTemporaryFile() throws {
+        let f = try HookFixture(install: false)
+        // The chained hook runs while git's lines sit in the hook's temporary file, and kills the hook.
+        try HookFixture.writeScript(f.hooksDirectory + "/pre-push", "kill -TERM $PPID")
+        try f.install()
+        let before = try f.remoteTip("main")
+        try f.commitClean("a.txt", "a\n", message: "a")
+        try TempDir.with("hook-tmp") { tmp in
+            let r = try f.push(["origin", "main"], extraEnv: ["TMPDIR": tmp])
+            #expect(r.status != 0, "\(r.stderr)")
+            let left = try FileManager.default.contentsOfDirectory(atPath: tmp).filter { $0.hasPrefix("keysweep-pre-push.") }
+            #expect(left.isEmpty, "the hook left \(left) behind")
+        }
+        #expect(try f.remoteTip("main") == before, "a killed hook blocks the push")
+    }
+
     @Test func hookThatCannotBeChainedNeedsForce() throws {
         let f = try HookFixture(install: false)
         let hook = f.hooksDirectory + "/pre-push"
