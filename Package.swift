@@ -53,7 +53,9 @@ let package = Package(
         .target(name: "KeysweepTestSupport", path: "Tests/KeysweepTestSupport"),
         .testTarget(name: "KeysweepCoreTests", dependencies: ["KeysweepCore", "KeysweepAWS"]),
         .testTarget(name: "KeysweepAWSTests", dependencies: ["KeysweepCore", "KeysweepAWS", "KeysweepTestSupport"]),
-        .testTarget(name: "KeysweepRegistryTests", dependencies: ["KeysweepCore", "KeysweepAWS", "KeysweepRegistry"]),
+        .testTarget(name: "KeysweepRegistryTests", dependencies: [
+            "KeysweepCore", "KeysweepAWS", "KeysweepRegistry", "KeysweepTestSupport",
+        ]),
         .testTarget(name: "KeysweepAdviceTests", dependencies: [
             "KeysweepCore", "KeysweepAWS", "KeysweepRegistry", "KeysweepAdvice", "KeysweepTestSupport",
         ]),

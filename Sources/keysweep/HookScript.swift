@@ -86,6 +86,8 @@ struct HookScript {
             if [ -n "\(otherList)" ]; then
               input_file=$(mktemp "${TMPDIR:-/tmp}/keysweep-pre-push.XXXXXX") || fail "cannot create a temporary file"
               trap 'rm -f "$input_file"' EXIT
+              # A shell killed by a signal skips the EXIT trap (dash does); exiting here runs it.
+              trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM
               cat >"$input_file"
             fi
 

@@ -2,6 +2,7 @@ import Foundation
 import KeysweepAWS
 import KeysweepCore
 import KeysweepRegistry
+import KeysweepTestSupport
 import Testing
 @testable import KeysweepAdvice
 
@@ -47,9 +48,9 @@ import Testing
         #expect(narrow.boundaryJSON.contains("s3:*") && narrow.boundaryJSON.contains("iam:CreateAccessKey"))
     }
 
-    func registry() throws -> Registry {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("keysweep-corr-\(UUID().uuidString).sqlite").path
-        let reg = try Registry(path: path)
+    /// A registry in `dir` holding the deployer's key, policies, secret and inventory entry.
+    func registry(in dir: String) throws -> Registry {
+        let reg = try Registry(path: dir + "/registry.sqlite")
         try reg.importText("""
             {"AccessKeyMetadata": [{"UserName": "ci-deployer", "AccessKeyId": "\(Self.keyId)", "Status": "Active", "CreateDate": "2024-01-01T00:00:00Z"}]}
             """, source: "keys.json")
@@ -75,8 +76,10 @@ import Testing
 
     @Test func annotatesOwnerFlagsAndInventoryOverride() throws {
         var list = findings(secret: Self.secret)
-        Correlator.annotate(&list, registry: try registry(), repository: "acme/elsewhere",
-                            now: ISO8601DateFormatter().date(from: "2024-01-31T00:00:00Z")!)
+        try TempDir.with("corr") { dir in
+            Correlator.annotate(&list, registry: try registry(in: dir), repository: "acme/elsewhere",
+                                now: ISO8601DateFormatter().date(from: "2024-01-31T00:00:00Z")!)
+        }
         let owner = try #require(list[0].owner)
         #expect(owner.inRegistry && owner.userName == "ci-deployer" && owner.ageDays == 30)
         #expect(owner.flags == ["admin", "secret-confirmed"])   // has a boundary: no no-permissions-boundary
@@ -91,14 +94,14 @@ import Testing
 
     @Test func wrongSecretIsNotConfirmed() throws {
         var list = findings(secret: String(Self.secret.reversed()))
-        Correlator.annotate(&list, registry: try registry())
+        try TempDir.with("corr") { dir in Correlator.annotate(&list, registry: try registry(in: dir)) }
         #expect(list[0].owner?.flags.contains("secret-confirmed") == false)
     }
 
     @Test func unknownKeyGetsOfflineAccountAndPathAdvice() throws {
         var list = findings(secret: Self.secret)
         list[0].secret = "AKIA6RVFFB77RE7OLMKI"
-        Correlator.annotate(&list, registry: try registry(), repository: "acme/api")
+        try TempDir.with("corr") { dir in Correlator.annotate(&list, registry: try registry(in: dir), repository: "acme/api") }
         let owner = try #require(list[0].owner)
         #expect(!owner.inRegistry && owner.account == "999999999999" && !owner.accountKnown)
         #expect(list[0].advice?.roleKind == "github-actions-oidc")
@@ -116,7 +119,7 @@ import Testing
 
     @Test func markdownIsATicket() throws {
         var list = findings(secret: Self.secret)
-        Correlator.annotate(&list, registry: try registry())
+        try TempDir.with("corr") { dir in Correlator.annotate(&list, registry: try registry(in: dir)) }
         let md = AdviceRenderer.render(owner: list[0].owner!, advice: list[0].advice!, format: .markdown)
         #expect(md.hasPrefix("## Leaked AWS key \(Self.keyId)"))
         #expect(md.contains("### Contain") && md.contains("- [ ] **Deactivate the key.**") && md.contains("```json"))

@@ -48,14 +48,16 @@ import KeysweepTestSupport
 
     @Test func outputFileIsWrittenWithMode0600() throws {
         let repo = try repoWithLeak()
-        let out = try TempDir.make("out") + "/report.json"
-        let r = try Run.keysweep(["scan", repo.path, "--format", "json", "-o", out])
-        #expect(r.status == 1)
-        #expect(r.stdout.isEmpty)
-        let mode = try #require(try FileManager.default.attributesOfItem(atPath: out)[.posixPermissions] as? Int)
-        #expect(mode == 0o600)
-        let report = try JSONReport.decoder().decode(ScanReport.self, from: Data(contentsOf: URL(fileURLWithPath: out)))
-        #expect(report.findings.count == 2)
+        try TempDir.with("out") { dir in
+            let out = dir + "/report.json"
+            let r = try Run.keysweep(["scan", repo.path, "--format", "json", "-o", out])
+            #expect(r.status == 1)
+            #expect(r.stdout.isEmpty)
+            let mode = try #require(try FileManager.default.attributesOfItem(atPath: out)[.posixPermissions] as? Int)
+            #expect(mode == 0o600)
+            let report = try JSONReport.decoder().decode(ScanReport.self, from: Data(contentsOf: URL(fileURLWithPath: out)))
+            #expect(report.findings.count == 2)
+        }
     }
 
     @Test func cleanRepositoryExitsZeroAndExitCodeOverrides() throws {
@@ -90,19 +92,19 @@ import KeysweepTestSupport
         let bad = try Run.keysweep(["scan", repo.path, "--rev", "nosuchbranch..HEAD"])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("--rev"))
-        let dir = try TempDir.make("plain")
-        let noGit = try Run.keysweep(["scan", dir, "--rev", "HEAD"])
+        let noGit = try TempDir.with("plain") { dir in try Run.keysweep(["scan", dir, "--rev", "HEAD"]) }
         #expect(noGit.status == 2)
         #expect(noGit.stderr.contains("needs a git repository"))
     }
 
     @Test func brokenRuleFileNamesFileRuleAndOffset() throws {
-        let dir = try TempDir.make("rules")
-        let path = dir + "/rules.toml"
-        try "[[rules]]\nid = \"mine\"\nregex = '''ab(c'''\nkeywords = [\"ab\"]\n".write(toFile: path, atomically: true, encoding: .utf8)
-        let r = try Run.keysweep(["scan", dir, "--config", path])
-        #expect(r.status == 2)
-        #expect(r.stderr.contains("rules.toml") && r.stderr.contains("mine") && r.stderr.contains("offset"), "\(r.stderr)")
+        try TempDir.with("rules") { dir in
+            let path = dir + "/rules.toml"
+            try "[[rules]]\nid = \"mine\"\nregex = '''ab(c'''\nkeywords = [\"ab\"]\n".write(toFile: path, atomically: true, encoding: .utf8)
+            let r = try Run.keysweep(["scan", dir, "--config", path])
+            #expect(r.status == 2)
+            #expect(r.stderr.contains("rules.toml") && r.stderr.contains("mine") && r.stderr.contains("offset"), "\(r.stderr)")
+        }
     }
 
     @Test func ignoreFileBaselineAndEmitIgnore() throws {
@@ -114,15 +116,17 @@ import KeysweepTestSupport
         #expect(ignored.status == 0, "\(ignored.stdout)")
 
         let other = try repoWithLeak()
-        let baseline = try TempDir.make("base") + "/baseline.json"
-        _ = try Run.keysweep(["scan", other.path, "--format", "json", "-o", baseline])
-        #expect(try Run.keysweep(["scan", other.path, "--baseline", baseline]).status == 0)
-        try other.write("deploy.sh", "export AWS_ACCESS_KEY_ID=\(Secrets.awsKeyB)\n")
-        try other.commit("new leak")
-        let r = try Run.keysweep(["scan", other.path, "--baseline", baseline, "--format", "json"])
-        #expect(r.status == 1)
-        let report = try JSONReport.decoder().decode(ScanReport.self, from: Data(r.stdout.utf8))
-        #expect(report.findings.map(\.path) == ["deploy.sh"])
+        try TempDir.with("base") { dir in
+            let baseline = dir + "/baseline.json"
+            _ = try Run.keysweep(["scan", other.path, "--format", "json", "-o", baseline])
+            #expect(try Run.keysweep(["scan", other.path, "--baseline", baseline]).status == 0)
+            try other.write("deploy.sh", "export AWS_ACCESS_KEY_ID=\(Secrets.awsKeyB)\n")
+            try other.commit("new leak")
+            let r = try Run.keysweep(["scan", other.path, "--baseline", baseline, "--format", "json"])
+            #expect(r.status == 1)
+            let report = try JSONReport.decoder().decode(ScanReport.self, from: Data(r.stdout.utf8))
+            #expect(report.findings.map(\.path) == ["deploy.sh"])
+        }
     }
 
     @Test func corruptRepositoryWarnsAndStillReports() throws {

@@ -9,33 +9,51 @@ import KeysweepTestSupport
     @Test func existingHookIsChainedStillBlocksAndIsRestored() throws {
         let f = try HookFixture(install: false)
         let hook = f.hooksDirectory + "/pre-push"
-        let log = try TempDir.make("log") + "/ran"
-        let original = "cat > '\(log)'\nexit ${OLD_HOOK_STATUS:-0}"
-        try HookFixture.writeScript(hook, original)
-        let installed = try f.install()
-        #expect(installed.stdout.contains("pre-push.keysweep-chained"), "\(installed.stdout)")
-        #expect(HookFixture.read(f.hooksDirectory + "/pre-push.keysweep-chained")?.contains(original) == true)
+        try TempDir.with("log") { dir in
+            let log = dir + "/ran"
+            let original = "cat > '\(log)'\nexit ${OLD_HOOK_STATUS:-0}"
+            try HookFixture.writeScript(hook, original)
+            let installed = try f.install()
+            #expect(installed.stdout.contains("pre-push.keysweep-chained"), "\(installed.stdout)")
+            #expect(HookFixture.read(f.hooksDirectory + "/pre-push.keysweep-chained")?.contains(original) == true)
 
-        let commit = try f.commitClean("a.txt", "a\n", message: "a")
-        #expect(try f.push(["origin", "main"]).status == 0)
-        let seen = HookFixture.read(log) ?? ""
-        #expect(seen.contains("refs/heads/main \(commit) refs/heads/main"), "the old hook gets git's lines: \(seen)")
+            let commit = try f.commitClean("a.txt", "a\n", message: "a")
+            #expect(try f.push(["origin", "main"]).status == 0)
+            let seen = HookFixture.read(log) ?? ""
+            #expect(seen.contains("refs/heads/main \(commit) refs/heads/main"), "the old hook gets git's lines: \(seen)")
 
-        try f.commitClean("b.txt", "b\n", message: "b")
-        let blocked = try f.push(["origin", "main"], extraEnv: ["OLD_HOOK_STATUS": "3"])
-        #expect(blocked.status != 0)
-        #expect(blocked.stderr.contains("failed (exit 3)"), "\(blocked.stderr)")
+            try f.commitClean("b.txt", "b\n", message: "b")
+            let blocked = try f.push(["origin", "main"], extraEnv: ["OLD_HOOK_STATUS": "3"])
+            #expect(blocked.status != 0)
+            #expect(blocked.stderr.contains("failed (exit 3)"), "\(blocked.stderr)")
 
-        try f.commitSecret()
-        #expect(try f.push(["origin", "main"]).status != 0, "keysweep still runs after the chained hook")
+            try f.commitSecret()
+            #expect(try f.push(["origin", "main"]).status != 0, "keysweep still runs after the chained hook")
 
-        let again = try f.install()
-        #expect(again.stdout.contains("updated"), "installing twice updates in place: \(again.stdout)")
-        let u = try f.keysweep(["hook", "uninstall", "--repo", f.work.path])
-        #expect(u.status == 0, "\(u.stderr)")
-        #expect(HookFixture.read(hook)?.contains(original) == true)
-        #expect(!FileManager.default.fileExists(atPath: f.hooksDirectory + "/pre-push.keysweep-chained"))
-        #expect(try f.push(["origin", "main"]).status == 0, "uninstalled: nothing scans any more")
+            let again = try f.install()
+            #expect(again.stdout.contains("updated"), "installing twice updates in place: \(again.stdout)")
+            let u = try f.keysweep(["hook", "uninstall", "--repo", f.work.path])
+            #expect(u.status == 0, "\(u.stderr)")
+            #expect(HookFixture.read(hook)?.contains(original) == true)
+            #expect(!FileManager.default.fileExists(atPath: f.hooksDirectory + "/pre-push.keysweep-chained"))
+            #expect(try f.push(["origin", "main"]).status == 0, "uninstalled: nothing scans any more")
+        }
+    }
+
+    @Test func interruptedHookRemovesItsTemporaryFile() throws {
+        let f = try HookFixture(install: false)
+        // The chained hook runs while git's lines sit in the hook's temporary file, and kills the hook.
+        try HookFixture.writeScript(f.hooksDirectory + "/pre-push", "kill -TERM $PPID")
+        try f.install()
+        let before = try f.remoteTip("main")
+        try f.commitClean("a.txt", "a\n", message: "a")
+        try TempDir.with("hook-tmp") { tmp in
+            let r = try f.push(["origin", "main"], extraEnv: ["TMPDIR": tmp])
+            #expect(r.status != 0, "\(r.stderr)")
+            let left = try FileManager.default.contentsOfDirectory(atPath: tmp).filter { $0.hasPrefix("keysweep-pre-push.") }
+            #expect(left.isEmpty, "the hook left \(left) behind")
+        }
+        #expect(try f.remoteTip("main") == before, "a killed hook blocks the push")
     }
 
     @Test func hookThatCannotBeChainedNeedsForce() throws {

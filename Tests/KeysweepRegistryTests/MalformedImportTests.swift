@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KeysweepRegistry
+import KeysweepTestSupport
 
 /// A broken file of any format is refused whole: the registry is unchanged and the error names
 /// the file and, where the format allows, the line.
@@ -58,34 +59,36 @@ import Testing
 
     @Test(arguments: cases)
     func refusedWhole(c: Case) throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("keysweep-bad-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let reg = try Registry(path: dir.appendingPathComponent("registry.sqlite").path)
-        try reg.importText(Fixtures.authorizationDetails, source: "gaad.json")
-        try reg.importText(Fixtures.listAccessKeys, source: "keys.json")
-        let before = try reg.counts()
-        let file = dir.appendingPathComponent("broken").path
-        try c.text.write(toFile: file, atomically: true, encoding: .utf8)
-        do {
-            try reg.importFile(file, format: c.format)
-            Issue.record("\(c.name) was accepted")
-        } catch let error as RegistryError {
-            guard case .malformed(let f, let line, let reason) = error else {
-                Issue.record("unexpected \(error)")
-                return
+        try TempDir.with("bad") { dir in
+            let reg = try Registry(path: dir + "/registry.sqlite")
+            try reg.importText(Fixtures.authorizationDetails, source: "gaad.json")
+            try reg.importText(Fixtures.listAccessKeys, source: "keys.json")
+            let before = try reg.counts()
+            let file = dir + "/broken"
+            try c.text.write(toFile: file, atomically: true, encoding: .utf8)
+            do {
+                try reg.importFile(file, format: c.format)
+                Issue.record("\(c.name) was accepted")
+            } catch let error as RegistryError {
+                guard case .malformed(let f, let line, let reason) = error else {
+                    Issue.record("unexpected \(error)")
+                    return
+                }
+                #expect(f.hasPrefix(file))
+                #expect(line == c.line)
+                #expect(reason.contains(c.reason), "\(reason)")
+                #expect(error.description.contains("nothing from this file was imported"))
             }
-            #expect(f.hasPrefix(file))
-            #expect(line == c.line)
-            #expect(reason.contains(c.reason), "\(reason)")
-            #expect(error.description.contains("nothing from this file was imported"))
+            #expect(try reg.counts() == before)
         }
-        #expect(try reg.counts() == before)
     }
 
     @Test func unknownContentAsksForFormat() throws {
-        let reg = try Registry(path: FileManager.default.temporaryDirectory.appendingPathComponent("keysweep-\(UUID().uuidString).sqlite").path)
-        #expect(throws: RegistryError.unknownFormat(file: "notes.txt")) {
-            try reg.importText("just some notes\n", source: "notes.txt")
+        try TempDir.with("unknown") { dir in
+            let reg = try Registry(path: dir + "/registry.sqlite")
+            #expect(throws: RegistryError.unknownFormat(file: "notes.txt")) {
+                try reg.importText("just some notes\n", source: "notes.txt")
+            }
         }
         #expect(RegistryError.unknownFormat(file: "x").description.contains("--format"))
     }

@@ -3,8 +3,11 @@ import Testing
 @testable import KeysweepRegistry
 
 /// Importers, one transaction per file, idempotence, secrets kept only as fingerprints.
-@Suite struct RegistryImportTests {
+/// A class: each test gets its own instance, whose deinit removes that test's directory.
+@Suite final class RegistryImportTests {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("keysweep-reg-\(UUID().uuidString)")
+
+    deinit { try? FileManager.default.removeItem(at: dir) }
 
     func registry() throws -> Registry { try Registry(path: dir.appendingPathComponent("r/registry.sqlite").path) }
 

@@ -5,8 +5,9 @@ import Testing
 
 /// Every format rendered from the fixed fixture must equal its golden file byte for byte.
 /// The golden files were written by hand and checked by eye; there is deliberately no switch that
-/// rewrites them from the renderer's output. On a mismatch the actual output is saved next to the
-/// system's temporary directory so that a person can diff it.
+/// rewrites them from the renderer's output. On a mismatch the actual output is saved in the
+/// system's temporary directory so that a person can diff it; a match removes any such file left
+/// by an earlier failing run.
 @Suite struct GoldenFileTests {
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
@@ -34,13 +35,15 @@ import Testing
         let report = c.empty ? ReportFixture.emptyReport : ReportFixture.report
         let actual = c.format.render(report, options: .golden)
         let expected = try String(contentsOf: Self.golden.appendingPathComponent(c.file), encoding: .utf8)
+        let saved = FileManager.default.temporaryDirectory.appendingPathComponent("keysweep-golden-actual-\(c.file)")
         if actual != expected {
-            let saved = FileManager.default.temporaryDirectory.appendingPathComponent("keysweep-golden-actual-\(c.file)")
             try actual.write(to: saved, atomically: true, encoding: .utf8)
             Issue.record("""
                 \(c.format.rawValue) output differs from Golden/\(c.file) \(Self.firstDifference(actual, expected)); \
                 actual output saved to \(saved.path)
                 """)
+        } else {
+            try? FileManager.default.removeItem(at: saved)
         }
     }
 

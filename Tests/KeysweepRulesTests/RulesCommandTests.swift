@@ -25,21 +25,22 @@ import KeysweepTestSupport
     }
 
     @Test func benchTimesTheMatcherOnFilesInMemory() throws {
-        let dir = try TempDir.make("rules-bench")
-        let filler = (0..<2000).map { "let value\($0) = compute(key: \"k\($0)\", token: nil)\n" }.joined()
-        try (filler + "GITHUB_TOKEN=\(Secrets.githubPAT)\n").write(toFile: dir + "/a.swift", atomically: true, encoding: .utf8)
-        try filler.write(toFile: dir + "/b.swift", atomically: true, encoding: .utf8)
-        try FileManager.default.createDirectory(atPath: dir + "/.git", withIntermediateDirectories: true)
-        try (Secrets.githubPAT + "\n").write(toFile: dir + "/.git/skipped", atomically: true, encoding: .utf8)
-        let r = try Run.keysweep(["rules", "bench", dir, "--runs", "1"])
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("2 files,"), "hidden directories are skipped: \(r.stdout)")
-        #expect(r.stdout.contains("1 hits"), "\(r.stdout)")
-        #expect(r.stdout.contains("MB/s") && r.stdout.contains("fastest tenth"), "\(r.stdout)")
-        #expect(r.stdout.contains("github-classic-pat") || r.stdout.contains("regex time by rule"), "\(r.stdout)")
-        let missing = try Run.keysweep(["rules", "bench", dir + "/nope"])
-        #expect(missing.status == 2)
-        #expect(missing.stderr.contains("no such file"), "\(missing.stderr)")
+        try TempDir.with("rules-bench") { dir in
+            let filler = (0..<2000).map { "let value\($0) = compute(key: \"k\($0)\", token: nil)\n" }.joined()
+            try (filler + "GITHUB_TOKEN=\(Secrets.githubPAT)\n").write(toFile: dir + "/a.swift", atomically: true, encoding: .utf8)
+            try filler.write(toFile: dir + "/b.swift", atomically: true, encoding: .utf8)
+            try FileManager.default.createDirectory(atPath: dir + "/.git", withIntermediateDirectories: true)
+            try (Secrets.githubPAT + "\n").write(toFile: dir + "/.git/skipped", atomically: true, encoding: .utf8)
+            let r = try Run.keysweep(["rules", "bench", dir, "--runs", "1"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout.contains("2 files,"), "hidden directories are skipped: \(r.stdout)")
+            #expect(r.stdout.contains("1 hits"), "\(r.stdout)")
+            #expect(r.stdout.contains("MB/s") && r.stdout.contains("fastest tenth"), "\(r.stdout)")
+            #expect(r.stdout.contains("github-classic-pat") || r.stdout.contains("regex time by rule"), "\(r.stdout)")
+            let missing = try Run.keysweep(["rules", "bench", dir + "/nope"])
+            #expect(missing.status == 2)
+            #expect(missing.stderr.contains("no such file"), "\(missing.stderr)")
+        }
     }
 
     @Test func checkReportsBrokenExamplesAndRegexes() throws {

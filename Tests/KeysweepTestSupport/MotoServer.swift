@@ -1,9 +1,11 @@
 import Foundation
 
 /// A moto server on 127.0.0.1 started through `scripts/moto`, for tests that need a real HTTP
-/// endpoint speaking IAM and STS. Stopped by `stop()` or when the value goes away.
+/// endpoint speaking IAM and STS. Stopped by `stop()` or when the value goes away; stopping also
+/// removes its state directory (a server that fails to start keeps it: its log says why).
 public final class MotoServer: @unchecked Sendable {
-    // SAFETY: every stored property is immutable after init; `stop()` only runs a subprocess.
+    // SAFETY: every stored property is immutable after init; `stop()` only runs a subprocess and
+    // removes a directory.
     public let port: Int
     public let stateDirectory: URL
     public let packageRoot: URL
@@ -43,10 +45,11 @@ public final class MotoServer: @unchecked Sendable {
     /// The endpoint URL, `http://127.0.0.1:PORT`.
     public var endpoint: String { "http://127.0.0.1:\(port)" }
 
-    /// Stops the server (idempotent).
+    /// Stops the server and removes its state directory (idempotent).
     public func stop() {
         _ = try? Self.run(packageRoot.appendingPathComponent("scripts/moto").path,
                           ["stop", "--dir", stateDirectory.path])
+        try? FileManager.default.removeItem(at: stateDirectory)
     }
 
     /// Switches moto's key and signature checks on or off (`POST /moto-api/reset-auth`).

@@ -38,11 +38,14 @@ public enum Run {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    /// `keysweep rules check` on a rule file holding `toml`, written to a fresh temporary directory.
+    /// `keysweep rules check` on a rule file holding `toml`, written to a temporary directory that is
+    /// removed afterwards.
     public static func rulesCheck(_ toml: String) throws -> Result {
-        let file = (try TempDir.make("rules-check") as NSString).appendingPathComponent("rules.toml")
-        try toml.write(toFile: file, atomically: true, encoding: .utf8)
-        return try keysweep(["rules", "check", "--config", file])
+        try TempDir.with("rules-check") { dir in
+            let file = (dir as NSString).appendingPathComponent("rules.toml")
+            try toml.write(toFile: file, atomically: true, encoding: .utf8)
+            return try keysweep(["rules", "check", "--config", file])
+        }
     }
 
     /// The built `keysweep` executable: `$KEYSWEEP_BIN`, else the package's debug build.

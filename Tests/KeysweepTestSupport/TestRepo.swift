@@ -63,10 +63,19 @@ public final class TestRepo: @unchecked Sendable {
 
 /// Temporary directories for tests.
 public enum TempDir {
+    /// Creates `keysweep-<label>-<random>` in the temporary directory; the caller removes it.
     public static func make(_ label: String) throws -> String {
         let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("keysweep-\(label)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
+    }
+
+    /// Runs `body` with a directory from `make(label)` and removes the directory afterwards,
+    /// whether `body` returns or throws.
+    public static func with<T>(_ label: String, _ body: (String) throws -> T) throws -> T {
+        let dir = try make(label)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        return try body(dir)
     }
 }
 
