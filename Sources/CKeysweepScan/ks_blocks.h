@@ -73,8 +73,9 @@ static inline size_t ks_next_start(int isa, const ks_encoded_map *map, const uin
                 return j + 16 <= hi ? j : ks_next_encoded(isa, base, j, hi);
             }
             if (w == last) break;
-            // Most words hold no start: four at a time with one branch.
-            while (w + 4 <= last && !(map->words[w + 1] | map->words[w + 2] | map->words[w + 3] | map->words[w + 4])) w += 4;
+            // Most words hold no start: four at a time with one branch, stopping short of the
+            // last word so that the read after it is the last at most (past it may lie no map).
+            while (w + 4 < last && !(map->words[w + 1] | map->words[w + 2] | map->words[w + 3] | map->words[w + 4])) w += 4;
             x = map->words[++w];
         }
         i = limit;

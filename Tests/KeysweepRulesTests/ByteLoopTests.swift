@@ -285,6 +285,35 @@ import KeysweepTestSupport
         #expect(mapped > 100 && stops > 1000, "the maps and the texts must be used for the comparison to mean anything")
     }
 
+    /// The map lookup reads no word past the last one its bytes need: with the map's words ending
+    /// right before an inaccessible page, a lookup over words holding no start (skipped four at a
+    /// time) must stop at the last word, not read the next (it once did when the skip landed on
+    /// the last word, and ran on through zeroed memory to a page it could not read: a crash on
+    /// memory-mapped files whose map was freshly allocated).
+    @Test func mappedLookupReadsNoWordPastTheLast() throws {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        guard let region = mmap(nil, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              region != MAP_FAILED else { Issue.record("mmap failed"); return }
+        defer { munmap(region, 2 * page) }
+        #expect(mprotect(region + page, page, PROT_NONE) == 0)
+        for last in [4, 5, 7, 8, 12, 16] {  // the last word needed; multiples of 4 are the ones the skip lands on
+            let words = (region + page - 8 * (last + 1)).assumingMemoryBound(to: UInt64.self)
+            words.initialize(repeating: 0, count: last + 1)
+            let n = 64 * last + 1  // the bytes reach into word `last`
+            let bytes = [UInt8](repeating: UInt8(ascii: "a"), count: n)
+            var map = ks_encoded_map(words: words, alpha: words, strong: words, lead: words, start_lead: 0, done: 64 * (last + 1))
+            for isa in Self.isas {
+                let got = bytes.withUnsafeBufferPointer { ks_next_encoded_mapped(isa, &map, $0.baseAddress, 0, n) }
+                #expect(got == n, "isa \(isa), last word \(last): no start in the map or the bytes")
+            }
+            // A start in the last word is still found.
+            words[last] = 1 << 3
+            let text = [UInt8](repeating: UInt8(ascii: "a"), count: 64 * last) + Array("xyzABCDEFGHIJKLMNOPQRSTUVWX".utf8)
+            let got = text.withUnsafeBufferPointer { ks_next_encoded_mapped(Self.isas[0], &map, $0.baseAddress, 0, text.count) }
+            #expect(got == 64 * last + 3)
+        }
+    }
+
     /// The C walk of encoded text (`ks_encoded_tokens`) gives the tokens of the Swift walk it
     /// replaced, less the base64 tokens that `Decoders.isText` rejects, for any region, with or
     /// without the prefilter's map (whose alphabet bitmap lets it jump across base64 runs),
