@@ -2910,7 +2910,9 @@ stopwords = ["your", "example", "placeholder"]
 [[rules]]
 id = "docker-config-auth"
 description = "Registry credentials (base64 user:password) in a docker config.json auths entry"
-regex = '''"(?:https?://)?[A-Za-z0-9.\-]{1,253}\.[A-Za-z]{2,}(?::\d{1,5})?(?:/[^"\s]{0,200})?"\s*:\s*\{\s*"auth"\s*:\s*"([A-Za-z0-9+/]{8,2000}={0,2})"'''
+# "auth" may follow a few other string members of the same registry object ("email" comes first
+# in many config.json and legacy ~/.dockercfg files); each member is delimited by its quotes.
+regex = '''"(?:https?://)?[A-Za-z0-9.\-]{1,253}\.[A-Za-z]{2,}(?::\d{1,5})?(?:/[^"\s]{0,200})?"\s*:\s*\{\s*(?:"[A-Za-z_]{1,32}"\s*:\s*"[^"\\\r\n]{0,128}"\s*,\s*){0,4}"auth"\s*:\s*"([A-Za-z0-9+/]{8,2000}={0,2})"'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["\"auth\""]
@@ -2926,8 +2928,28 @@ examples = [
   }
 }''',
   '''{"auths":{"ghcr.io":{"auth":"«Y2ktYm90OmdocF9aSW11U1FSbFE0OWc1ejBUTGw3OFVvSlBQN3hqa2J2Wk5QSTQ=»"},"quay.io":{"auth":"YWNtZWJvdDp2RWIwM3NGMXQwYUdMNGlvViUrWQ=="}},"credsStore":""}''',
+  '''{
+  "auths": {
+    "registry.gitlab.com": {
+      "email": "release-bot@tallowcraft.io",
+      "auth": "«cmVsZWFzZS1ib3Q6Z2xwYXQtUXo4dEJ2Mm5MazRYcjdXZ0hzOUo=»"
+    }
+  }
+}''',
+  '''{
+  "https://index.docker.io/v1/": {
+    "email": "ops@ferngully.dev",
+    "username": "ferngullyops",
+    "auth": "«ZmVybmd1bGx5b3BzOjd0UnZLcTJtWjlIdkxuNGJYYzhF»"
+  }
+}''',
 ]
-negativeExamples = [{ text = '{"auths": {"registry.example.com": {"auth": ""}}}', why = "empty" }, { text = '{"auths": {"https://index.docker.io/v1/": {}}, "credsStore": "desktop"}', why = "credentials in a helper" }]
+negativeExamples = [
+  { text = '{"auths": {"registry.example.com": {"auth": ""}}}', why = "empty" },
+  { text = '{"auths": {"https://index.docker.io/v1/": {}}, "credsStore": "desktop"}', why = "credentials in a helper" },
+  { text = '{"https://index.docker.io/v1/": {"email": "ops@ferngully.dev", "auth": ""}}', why = "empty, after an email member" },
+  { text = '{"quay.io": {"email": "ops@ferngully.dev"}, "notes": {"auth": "bm90IGEgcmVnaXN0cnk6ZW50cnk="}}', why = "the auth belongs to another object than the registry's" },
+]
 
 [[rules]]
 id = "htpasswd-bcrypt"
