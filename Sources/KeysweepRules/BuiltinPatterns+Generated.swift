@@ -2978,6 +2978,34 @@ examples = ['deploy:«$apr1$SGCpLSck$tZKaBBK1YV6gCikYCgp1MM»', 'monitor:«{SHA}
 negativeExamples = [{ text = "user:$apr1$salt$hash", why = "template" }]
 
 [[rules]]
+id = "unix-crypt-hash"
+description = "SHA-crypt, MD5-crypt or yescrypt password hash in a shadow / passwd-style name:hash line (offline-crackable)"
+# `$1$` is frequent in code (regex replacements such as "$1$2"): the keywords include the colon
+# of `name:`, and keywordFollowedBy asks for a salt, a `$` and the start of the hash.
+regex = '''(?<![^\s"'=])[A-Za-z0-9._@\-]{1,64}:(\$1\$[./A-Za-z0-9]{1,8}\$[./A-Za-z0-9]{22}|\$5\$(?:rounds=\d{1,9}\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{43}|\$6\$(?:rounds=\d{1,9}\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{86}|\$y\$[./A-Za-z0-9]{1,32}\$[./A-Za-z0-9]{1,86}\$[./A-Za-z0-9]{43})(?![./A-Za-z0-9$])'''
+secretGroup = 1
+entropy = 3.5
+keywords = [":$1$", ":$5$", ":$6$", ":$y$"]
+keywordAnchor = 64
+keywordFollowedBy = ['''[./A-Za-z0-9]{1,32}\$[./A-Za-z0-9]{22}''', '''rounds=\d{1,9}\$[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{22}''']
+severity = "medium"
+confidence = "high"
+tags = ["shadow", "crypt", "hash"]
+examples = [
+  'deploy:«$6$Zz.A6gpzshYdGrWW$RMOl0BUnFyo/JryjQCamdNbmj0.kz36j0sG8k4CyXTIM4QJ/.PNKHpmd3I9c9hm8bEyxSJqX6etYYC.YWxuxvy»:19745:0:99999:7:::',
+  'ftpupload:«$6$UzluhHDqilxQ$s.MPL.SzYkz/cmL0hTMvopZNrNKNtTyQ/Jc8pD4Ee8.O5aCIgKriPs4nD6fQseYoq1PWAm16vx7Cd9opt8n3F2»:2001:2001::/srv/ftp/upload:/bin/false',
+  'backup:«$1$4El5Km6b$fE7zLGgTe1WXzJLLN6p0LS»:18993:0:99999:7:::',
+  'svc-build:«$5$rounds=535000$NGgV6w.x3QsbmkL1$PZM2hJS6nyclIwarvpOfK87ClRKNnWi8XfVsO2nHP92»:19120::::::',
+  'maria:«$y$j9T$SIPaBvexcRPP0GCfsHmQlM$KalhWELyfKwzNYBKVIsds/EToH0FOUgcVDtpsVyQuD1»:19876:0:99999:7:::',
+]
+negativeExamples = [
+  { text = "root:$6$salt$hash:19000:0:99999:7:::", why = "template" },
+  { text = "daemon:*:19000:0:99999:7:::", why = "no password (locked)" },
+  { text = 'label = re.sub(r"(\w+):(\w+)", "key:$1$2", label)', why = "a regex replacement" },
+  { text = "root:$6$Zz.A6gpzshYdGrWW$RMOl0BUnFy...:19745:0:99999:7:::", why = "elided" },
+]
+
+[[rules]]
 id = "kubernetes-secret-manifest"
 description = "Value in the data or stringData of a Kubernetes Secret manifest"
 regex = '''(?|\bkind:[ \t]*["']?Secret\b["']?[^\n]*\n(?:[^\n]*\n){0,20}?(?:data|stringData):[ \t]*\r?\n(?:[ \t]+#[^\n]*\n)?[ \t]+[\w.\-]{1,253}:[ \t]*["']?((?![{<$])[^\s"'#{}]{8,4000})|\b(?:data|stringData):[ \t]*\r?\n(?:[ \t]+#[^\n]*\n)?[ \t]+[\w.\-]{1,253}:[ \t]*["']?((?![{<$])[^\s"'#{}]{8,4000})[^\n]*\n(?:[^\n]*\n){0,30}?kind:[ \t]*["']?Secret\b)'''
