@@ -3006,6 +3006,44 @@ negativeExamples = [
 ]
 
 [[rules]]
+id = "filezilla-password"
+description = "Saved FTP/SFTP password in FileZilla's sitemanager.xml, recentservers.xml or filezilla.xml (plain or base64)"
+# FileZilla writes <Pass encoding="base64">…</Pass> (3.26+) or <Pass>…</Pass> (older versions);
+# encoding="crypt" (protected by a master password) is not matched.
+regex = '''<Pass(?:[ \t]+encoding="base64")?>([^<\r\n]{1,256})</Pass>'''
+secretGroup = 1
+entropy = 2.5
+keywords = ["<pass"]
+keywordFollowedBy = ['''>[^<\r\n]{1,256}</''', '''[ \t]+encoding="base64">[^<\r\n]{1,256}</''']
+lineLocal = true
+severity = "high"
+confidence = "high"
+tags = ["filezilla", "ftp", "password"]
+examples = [
+  '''<Server>
+	<Host>ftp.brambleworks.net</Host>
+	<Port>21</Port>
+	<User>bramble</User>
+	<Pass encoding="base64">«Vm9sdDpMYW50ZXJuLTQ0IXJpdmVy»</Pass>
+	<Logontype>1</Logontype>
+</Server>''',
+  '''        <Host>files.harrowgate.org</Host>
+        <User>hgupload</User>
+        <Pass>«k8Tq!mRv2zW#pL»</Pass>''',
+]
+negativeExamples = [
+  { text = '<Pass encoding="base64" />', why = "empty" },
+  { text = '<Pass encoding="crypt" pubkey="DLhkq8RS2W4QhkfEXU9r2ma7m5F8qD3kz7bZ6N0c1uM=">xUyX2Jc0Wy8AfrN7S1w3bNq1</Pass>', why = "encrypted with FileZilla's master password" },
+  { text = '<Pass>password</Pass>', why = "placeholder" },
+  { text = '<Pass>anonymous</Pass>', why = "anonymous FTP login" },
+  { text = '<Pass encoding="base64">cGFzc3dvcmQ=</Pass>', why = "base64 of the placeholder 'password'" },
+]
+[[rules.allowlists]]
+description = "placeholder and default passwords, also base64-encoded"
+regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|guest|anonymous|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|x{3,}|\*+|\.{3,})$''', '''^(?:cGFzc3dvcmQ=|Y2hhbmdlbWU=|c2VjcmV0|YWRtaW4=|cm9vdA==|dGVzdA==|MTIzNDU2|cGFzcw==|YW5vbnltb3Vz)$''']
+stopwords = ["your_", "your-", "changeme", "placeholder", "redacted", "xxxx", "****", "${", "{{", "example"]
+
+[[rules]]
 id = "kubernetes-secret-manifest"
 description = "Value in the data or stringData of a Kubernetes Secret manifest"
 regex = '''(?|\bkind:[ \t]*["']?Secret\b["']?[^\n]*\n(?:[^\n]*\n){0,20}?(?:data|stringData):[ \t]*\r?\n(?:[ \t]+#[^\n]*\n)?[ \t]+[\w.\-]{1,253}:[ \t]*["']?((?![{<$])[^\s"'#{}]{8,4000})|\b(?:data|stringData):[ \t]*\r?\n(?:[ \t]+#[^\n]*\n)?[ \t]+[\w.\-]{1,253}:[ \t]*["']?((?![{<$])[^\s"'#{}]{8,4000})[^\n]*\n(?:[^\n]*\n){0,30}?kind:[ \t]*["']?Secret\b)'''
