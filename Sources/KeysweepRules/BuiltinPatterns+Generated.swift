@@ -3168,6 +3168,81 @@ examples = ["SECRET_KEY = '«django-insecure-9g^28088x#c5c*@=m$fqz$*yo8kaa&fn=xr
 negativeExamples = [{ text = "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']", why = "an environment lookup" }, { text = "SECRET_KEY = 'change-me-change-me-change-me-change-me-change-me'", why = "placeholder (low entropy)" }]
 
 [[rules]]
+id = "wordpress-db-password"
+description = "WordPress database password in wp-config.php (define('DB_PASSWORD', …))"
+regex = '''\bdefine\([ \t]*(["'])DB_PASSWORD\1[ \t]*,[ \t]*(?|'((?![$<{%])(?:[^'\\\r\n]|\\.){1,256})'|"((?![$<{%])(?:[^"\\\r\n]|\\.){1,256})")[ \t]*\)'''
+secretGroup = 2
+entropy = 2.5
+keywords = ["db_password"]
+keywordFollowedBy = ['''["'][ \t]*,[ \t]*["']''']
+lineLocal = true
+severity = "high"
+confidence = "medium"
+tags = ["wordpress", "php", "password"]
+examples = [
+  '''define( 'DB_NAME', 'wp_heronsgate' );
+define( 'DB_USER', 'heronsgate' );
+define( 'DB_PASSWORD', '«q7Vd!2mKx#Lr9wTz»' );
+define( 'DB_HOST', 'localhost' );''',
+  '''define("DB_PASSWORD", "«Mill-Pond_63%Otter»");''',
+  '''define('DB_PASSWORD','«tR8\'vLp2@Nq»');''',
+]
+negativeExamples = [
+  { text = "define( 'DB_PASSWORD', 'password_here' );", why = "wp-config-sample.php placeholder" },
+  { text = "define( 'DB_PASSWORD', '' );", why = "empty" },
+  { text = "define( 'DB_PASSWORD', getenv('WORDPRESS_DB_PASSWORD') );", why = "an environment lookup" },
+  { text = "define( 'DB_PASSWORD', getenv_docker('WORDPRESS_DB_PASSWORD', 'example password') );", why = "the official image's lookup with a placeholder default" },
+  { text = "define('DB_PASSWORD', $db_password);", why = "a variable" },
+  { text = "define('DB_PASSWORD', '{{ wordpress_db_password }}');", why = "a template" },
+  { text = "define('DB_PASSWORD', '$WORDPRESS_DB_PASSWORD');", why = "a shell variable in a heredoc" },
+  { text = "define('DB_PASSWORD', 'wordpress');", why = "the tutorials' default" },
+  { text = "define('DB_PASSWORD', 'local_db_password');", why = "placeholder" },
+  { text = "DB_PASSWORD=q7Vd!2mKx#Lr9wTz", why = "not wp-config.php (other rules' business)" },
+]
+[[rules.allowlists]]
+description = "placeholder and default passwords"
+regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|wordpress|wp|wp_?pass(?:word)?|mysql|db_?pass(?:word)?|my_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|x{3,}|\*+|\.{3,})$''', '''(?i)^(?:put)?your|_here$|passwordhere$|^[a-z_\-]{0,24}pass(?:word|wd)?$''']
+stopwords = ["your_", "your-", "changeme", "placeholder", "redacted", "xxxx", "****", "example"]
+
+[[rules]]
+id = "wordpress-auth-key"
+description = "WordPress authentication unique key or salt in wp-config.php (AUTH_KEY … NONCE_SALT): forges login cookies"
+# The generator at api.wordpress.org/secret-key/ gives 64 printable characters, any punctuation
+# and spaces included; an escaped delimiter (\' or \") is part of the value.
+regex = '''\bdefine\([ \t]*(["'])(?:SECURE_AUTH|AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)\1[ \t]*,[ \t]*(?|'((?:[^'\\\r\n]|\\.){32,256})'|"((?![$<{%])(?:[^"\\\r\n]|\\.){32,256})")[ \t]*\)'''
+secretGroup = 2
+entropy = 3.5   # some generators give hex (40-64 digits)
+keywords = ["auth_key", "auth_salt", "logged_in_key", "logged_in_salt", "nonce_key", "nonce_salt"]
+keywordFollowedBy = ['''["'][ \t]*,[ \t]*["']''']
+lineLocal = true
+severity = "high"
+confidence = "high"
+tags = ["wordpress", "php", "signing-key"]
+examples = [
+  '''define('AUTH_KEY',         '«kn]!>XprL5CV4&Wvb:o=y<X(s-v#,|FDgT=KvJr/$?=faBM36BX0z#;0YzGqw[(?»');
+define('SECURE_AUTH_KEY',  'MdF4Tf0+Y>TCq!;N=muK=CS$-q,Qsvo ziDcWyl/lor[CUMPr>FkXK^MDARK#RqF');
+define('LOGGED_IN_KEY',    '8)Fg8G*|r{O4V;~E[IU4m@yBd@j(}Z.n3#O,?/zQ]s,v^l)MM5nmp3.$tT2r}NKW');''',
+  '''define( 'NONCE_SALT', '«|6<sWzxa$y>On4P8]N,` 7[iy]1Qlaq6m&R!{K.5zDYzJ5eZg?w99LFMC%}aV_.#»' );''',
+  '''define( "LOGGED_IN_SALT", "«p!iNmZ8uQ?BC{3?}~zOJK|VcN.#X_5VGyANi^PWC2>u)VhJ`[x(V4hgDgaf0iI=B»" );''',
+  '''define('SECURE_AUTH_SALT', '«5c0e9a7d41b3f28e6a9d0c1b7e4f3a2d8c6b5a4e»');''',
+  '''define('AUTH_SALT', '«`ak&"d6z%P&Pxk8|cCu/&NmW,F{qQEOheXV4^{ {8sgS*loS?YfyLW&\'g-@`/;ju»');''',
+]
+negativeExamples = [
+  { text = "define( 'AUTH_KEY',         'put your unique phrase here' );", why = "wp-config-sample.php placeholder" },
+  { text = "define( 'NONCE_SALT', '' );", why = "empty" },
+  { text = "define( 'AUTH_KEY', getenv_docker('WORDPRESS_AUTH_KEY', 'put your unique phrase here') );", why = "the official image's environment lookup" },
+  { text = "define('SECURE_AUTH_KEY', $_ENV['SECURE_AUTH_KEY']);", why = "a variable" },
+  { text = "define('LOGGED_IN_KEY', '{{ wordpress_logged_in_key | default(lookup(\"password\", \"/dev/null\")) }}');", why = "a template" },
+  { text = "define('AUTH_KEY', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');", why = "low entropy" },
+  { text = "define('NONCE_KEY', 'your-nonce-key-goes-here-make-it-long-and-random');", why = "placeholder" },
+  { text = "$auth_key = hash_hmac('sha256', $user_id, AUTH_KEY);", why = "a use of the constant, not its definition" },
+]
+[[rules.allowlists]]
+description = "placeholders and templates"
+regexes = ['''^\{\{.*\}\}$''', '''^<%.*%>$''']
+stopwords = ["put your unique phrase", "unique phrase here", "your_", "your-", "_here", "-here", "changeme", "placeholder"]
+
+[[rules]]
 id = "android-keystore-password"
 description = "Android signing keystore or key password in a Gradle signingConfig"
 regex = '''\b(?:storePassword|keyPassword)\s*=?\s*["']((?![$<{])[^"'\s]{6,128})["']'''
