@@ -3044,6 +3044,68 @@ regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|tes
 stopwords = ["your_", "your-", "changeme", "placeholder", "redacted", "xxxx", "****", "${", "{{", "example"]
 
 [[rules]]
+id = "sftp-client-config-password"
+description = "Password or key passphrase in an editor's FTP/SFTP deployment config (Sublime SFTP sftp-config.json, VS Code sftp.json, Atom .ftpconfig, .remote-sync.json)"
+# The password and a "type" / "protocol" / "transport" of ftp, ftps, sftp or scp are members of
+# one JSON object (no brace between them), in either order. Both branches begin at a quote, and
+# every match starts within 800 bytes before its keyword (the protocol's value), which ends its
+# member.
+regex = '''(?|"(?:type|protocol|transport)"[ \t]{0,8}:[ \t]{0,8}"(?:s?ftps?|scp)"[^{}]{0,2000}?"(?:password|pass|passphrase)"[ \t]{0,8}:[ \t]{0,8}"((?![$<{%])(?:[^"\\\r\n]|\\.){1,200})"|"(?:password|pass|passphrase)"[ \t]{0,8}:[ \t]{0,8}"((?![$<{%])(?:[^"\\\r\n]|\\.){1,200})"[^{}]{0,300}?"(?:type|protocol|transport)"[ \t]{0,8}:[ \t]{0,8}"(?:s?ftps?|scp)")'''
+secretGroup = 1
+entropy = 2.5
+keywords = ['"sftp"', '"ftp"', '"ftps"', '"scp"']
+keywordAnchor = 800
+keywordFollowedBy = ['''[ \t]*[,}\r\n]''']   # the member's end: not "ftp") or "ftp": in code
+severity = "high"
+confidence = "medium"
+tags = ["sftp", "ftp", "password"]
+examples = [
+  '''{
+    "type": "sftp",
+    "save_before_upload": true,
+    "upload_on_save": true,
+    "host": "deploy.quillmere.com",
+    "user": "quill",
+    "password": "«Hx7!rTe9-bLwq2»",
+    "port": "22",
+    "remote_path": "/srv/www/quillmere/",
+    "ignore_regexes": ["\\.sublime-(project|workspace)", "sftp-config(-alt\\d?)?\\.json"]
+}''',
+  '''{
+    "name": "staging",
+    "host": "stage.otterbay.io",
+    "protocol": "sftp",
+    "port": 22,
+    "username": "otter",
+    "privateKeyPath": "~/.ssh/otterbay_ed25519",
+    "passphrase": "«kelp forest 88 tidal»",
+    "remotePath": "/var/www/otterbay"
+}''',
+  '''{
+  "transport": "scp",
+  "hostname": "10.20.4.17",
+  "port": 22,
+  "username": "pi",
+  "target": "/home/pi/app",
+  "ignore": [".remote-sync.json", ".git/**"],
+  "password": "«Wq3#ceMz8yUa»"
+}''',
+  '''{"host":"ftp.lindenhall.org","user":"webmaster","pass":"«gR4v-Lt9#mQ»","protocol":"ftp","port":21}''',
+]
+negativeExamples = [
+  { text = "{\n    \"type\": \"sftp\",\n    \"host\": \"example.com\",\n    \"user\": \"username\",\n    //\"password\": \"password\",\n    \"port\": \"22\"\n}", why = "Sublime SFTP's template (commented out, a placeholder)" },
+  { text = "{\n    \"protocol\": \"sftp\",\n    \"host\": \"stage.otterbay.io\",\n    \"password\": \"${env:SFTP_PASSWORD}\"\n}", why = "a variable" },
+  { text = "{\n    \"protocol\": \"ftp\",\n    \"user\": \"root\",\n    \"pass\": \"\",\n    \"passphrase\": \"\"\n}", why = "empty" },
+  { text = '{"protocol": "sftp", "host": "stage.otterbay.io", "password": "your_password"}', why = "placeholder" },
+  { text = '{"protocol": "https", "host": "api.otterbay.io", "password": "Hx7!rTe9-bLwq2"}', why = "not an FTP/SFTP config" },
+  { text = '{"type": "sftp", "options": {"password": "Hx7!rTe9-bLwq2"}}', why = "the password is in another object" },
+]
+[[rules.allowlists]]
+description = "placeholder and default passwords"
+regexes = ['''(?i)^(?:pass(?:word|wd|phrase)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|guest|anonymous|hunter2|your_?pass(?:word|phrase)?|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|x{3,}|\*+|\.{3,})$''']
+stopwords = ["your_", "your-", "changeme", "placeholder", "redacted", "xxxx", "****", "example"]
+
+[[rules]]
 id = "kubernetes-secret-manifest"
 description = "Value in the data or stringData of a Kubernetes Secret manifest"
 regex = '''(?|\bkind:[ \t]*["']?Secret\b["']?[^\n]*\n(?:[^\n]*\n){0,20}?(?:data|stringData):[ \t]*\r?\n(?:[ \t]+#[^\n]*\n)?[ \t]+[\w.\-]{1,253}:[ \t]*["']?((?![{<$])[^\s"'#{}]{8,4000})|\b(?:data|stringData):[ \t]*\r?\n(?:[ \t]+#[^\n]*\n)?[ \t]+[\w.\-]{1,253}:[ \t]*["']?((?![{<$])[^\s"'#{}]{8,4000})[^\n]*\n(?:[^\n]*\n){0,30}?kind:[ \t]*["']?Secret\b)'''
