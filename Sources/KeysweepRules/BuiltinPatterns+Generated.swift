@@ -3106,6 +3106,23 @@ regexes = ['''(?i)^(?:pass(?:word|wd|phrase)?|pwd|secret|changeme|change_me|exam
 stopwords = ["your_", "your-", "changeme", "placeholder", "redacted", "xxxx", "****", "example"]
 
 [[rules]]
+id = "jetbrains-webservers-password"
+description = "FTP/SFTP password in a JetBrains IDE's .idea/WebServers.xml (scrambled by XOR with 0xDFAA: as good as plain text)"
+regex = '''<fileTransfer\b[^>]{0,1000}?[ \t\r\n]password="((?:df[0-9a-f]{2}){4,128})"'''
+secretGroup = 1
+entropy = 2.0
+keywords = ["<filetransfer"]
+severity = "high"
+confidence = "high"
+tags = ["jetbrains", "ftp", "password"]
+examples = ['''      <webServer id="2f6d3c1e-8a41-4b7e-9d0c-5e8f7a2b1c34" name="production" url="https://www.thistledown.net">
+        <fileTransfer host="ftp.thistledown.net" port="21" password="«dffedfd8df9edfdcdf99dfc6df87dfe6dfcfdfcedfcddfcfdfd8df89df93df9b»" username="thistle">''']
+negativeExamples = [
+  { text = '<fileTransfer host="ftp.thistledown.net" port="21" username="thistle" />', why = "no saved password (kept in the IDE's password safe)" },
+  { text = '<fileTransfer host="ftp.thistledown.net" port="21" password="" username="thistle" />', why = "empty" },
+]
+
+[[rules]]
 id = "kubernetes-secret-manifest"
 description = "Value in the data or stringData of a Kubernetes Secret manifest"
 regex = '''(?|\bkind:[ \t]*["']?Secret\b["']?[^\n]*\n(?:[^\n]*\n){0,20}?(?:data|stringData):[ \t]*\r?\n(?:[ \t]+#[^\n]*\n)?[ \t]+[\w.\-]{1,253}:[ \t]*["']?((?![{<$])[^\s"'#{}]{8,4000})|\b(?:data|stringData):[ \t]*\r?\n(?:[ \t]+#[^\n]*\n)?[ \t]+[\w.\-]{1,253}:[ \t]*["']?((?![{<$])[^\s"'#{}]{8,4000})[^\n]*\n(?:[^\n]*\n){0,30}?kind:[ \t]*["']?Secret\b)'''
