@@ -3123,6 +3123,19 @@ negativeExamples = [
 ]
 
 [[rules]]
+id = "firefox-logins-encrypted-password"
+description = "Saved password in a Firefox profile's logins.json (NSS-encrypted; decryptable with the profile's key4.db, which has no primary password by default)"
+regex = '''"encryptedPassword"[ \t]*:[ \t]*"(M[A-Za-z0-9+/]{40,1000}={0,2})"'''
+secretGroup = 1
+entropy = 3.5
+keywords = ['"encryptedpassword"']
+severity = "medium"
+confidence = "high"
+tags = ["firefox", "browser", "password"]
+examples = ['''{"id":7,"hostname":"https://git.pinecrest.dev","httpRealm":null,"formSubmitURL":"https://git.pinecrest.dev","usernameField":"user_login","passwordField":"user_password","encryptedUsername":"MDoEEPgAAAAAAAAAAAAAAAAAAAEwFAYIKoZIhvcNAwcECB4xeCul/ENLBBAUv/7Ssij0lRBJA0YX3XNh","encryptedPassword":"«MEIEEPgAAAAAAAAAAAAAAAAAAAEwFAYIKoZIhvcNAwcECB7rjBE+PyZ5BBiwNlN/SFUEpyn/3iSmVLnP/+WpjmeUtto=»","guid":"{3c5d0e6a-17b2-4f0e-a9d8-61f2c4e7b915}","encType":1}''']
+negativeExamples = [{ text = '"encryptedPassword": ""', why = "empty" }, { text = 'user.encryptedPassword = "${ENCRYPTED_PASSWORD}"', why = "a variable" }]
+
+[[rules]]
 id = "kubernetes-secret-manifest"
 description = "Value in the data or stringData of a Kubernetes Secret manifest"
 regex = '''(?|\bkind:[ \t]*["']?Secret\b["']?[^\n]*\n(?:[^\n]*\n){0,20}?(?:data|stringData):[ \t]*\r?\n(?:[ \t]+#[^\n]*\n)?[ \t]+[\w.\-]{1,253}:[ \t]*["']?((?![{<$])[^\s"'#{}]{8,4000})|\b(?:data|stringData):[ \t]*\r?\n(?:[ \t]+#[^\n]*\n)?[ \t]+[\w.\-]{1,253}:[ \t]*["']?((?![{<$])[^\s"'#{}]{8,4000})[^\n]*\n(?:[^\n]*\n){0,30}?kind:[ \t]*["']?Secret\b)'''
