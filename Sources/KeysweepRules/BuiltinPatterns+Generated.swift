@@ -2530,8 +2530,10 @@ stopwords = ["your_", "your-", "placeholder", "redacted", "xxxx", "example", "ch
 """####),
         ("keys.toml", ####"""
 # Keys and credential files: PEM / OpenSSH / PGP / PKCS#8 / PuTTY / age private keys, JWTs,
-# registry client configs (.npmrc, .pypirc, .netrc, docker config.json), htpasswd, Kubernetes
-# Secret manifests, WireGuard and OpenVPN keys, HTTP basic auth, framework signing keys.
+# registry client configs (.npmrc, .pypirc, .netrc, docker config.json), htpasswd and shadow
+# password hashes, saved FTP/SFTP passwords (FileZilla, editor deployment configs, JetBrains
+# WebServers.xml), Firefox logins.json, Kubernetes Secret manifests, WireGuard and OpenVPN keys,
+# HTTP basic auth, framework signing keys and WordPress wp-config.php secrets.
 
 [[rules]]
 id = "private-key-pkcs1"
