@@ -2530,8 +2530,10 @@ stopwords = ["your_", "your-", "placeholder", "redacted", "xxxx", "example", "ch
 """####),
         ("keys.toml", ####"""
 # Keys and credential files: PEM / OpenSSH / PGP / PKCS#8 / PuTTY / age private keys, JWTs,
-# registry client configs (.npmrc, .pypirc, .netrc, docker config.json), htpasswd, Kubernetes
-# Secret manifests, WireGuard and OpenVPN keys, HTTP basic auth, framework signing keys.
+# registry client configs (.npmrc, .pypirc, .netrc, docker config.json), htpasswd and shadow
+# password hashes, saved FTP/SFTP passwords (FileZilla, editor deployment configs, JetBrains
+# WebServers.xml), Firefox logins.json, Kubernetes Secret manifests, WireGuard and OpenVPN keys,
+# HTTP basic auth, framework signing keys and WordPress wp-config.php secrets.
 
 [[rules]]
 id = "private-key-pkcs1"
@@ -2910,7 +2912,9 @@ stopwords = ["your", "example", "placeholder"]
 [[rules]]
 id = "docker-config-auth"
 description = "Registry credentials (base64 user:password) in a docker config.json auths entry"
-regex = '''"(?:https?://)?[A-Za-z0-9.\-]{1,253}\.[A-Za-z]{2,}(?::\d{1,5})?(?:/[^"\s]{0,200})?"\s*:\s*\{\s*"auth"\s*:\s*"([A-Za-z0-9+/]{8,2000}={0,2})"'''
+# "auth" may follow a few other string members of the same registry object ("email" comes first
+# in many config.json and legacy ~/.dockercfg files); each member is delimited by its quotes.
+regex = '''"(?:https?://)?[A-Za-z0-9.\-]{1,253}\.[A-Za-z]{2,}(?::\d{1,5})?(?:/[^"\s]{0,200})?"\s*:\s*\{\s*(?:"[A-Za-z_]{1,32}"\s*:\s*"[^"\\\r\n]{0,128}"\s*,\s*){0,4}"auth"\s*:\s*"([A-Za-z0-9+/]{8,2000}={0,2})"'''
 secretGroup = 1
 entropy = 3.0
 keywords = ["\"auth\""]
@@ -2926,8 +2930,28 @@ examples = [
   }
 }''',
   '''{"auths":{"ghcr.io":{"auth":"«Y2ktYm90OmdocF9aSW11U1FSbFE0OWc1ejBUTGw3OFVvSlBQN3hqa2J2Wk5QSTQ=»"},"quay.io":{"auth":"YWNtZWJvdDp2RWIwM3NGMXQwYUdMNGlvViUrWQ=="}},"credsStore":""}''',
+  '''{
+  "auths": {
+    "registry.gitlab.com": {
+      "email": "release-bot@tallowcraft.io",
+      "auth": "«cmVsZWFzZS1ib3Q6Z2xwYXQtUXo4dEJ2Mm5MazRYcjdXZ0hzOUo=»"
+    }
+  }
+}''',
+  '''{
+  "https://index.docker.io/v1/": {
+    "email": "ops@ferngully.dev",
+    "username": "ferngullyops",
+    "auth": "«ZmVybmd1bGx5b3BzOjd0UnZLcTJtWjlIdkxuNGJYYzhF»"
+  }
+}''',
 ]
-negativeExamples = [{ text = '{"auths": {"registry.example.com": {"auth": ""}}}', why = "empty" }, { text = '{"auths": {"https://index.docker.io/v1/": {}}, "credsStore": "desktop"}', why = "credentials in a helper" }]
+negativeExamples = [
+  { text = '{"auths": {"registry.example.com": {"auth": ""}}}', why = "empty" },
+  { text = '{"auths": {"https://index.docker.io/v1/": {}}, "credsStore": "desktop"}', why = "credentials in a helper" },
+  { text = '{"https://index.docker.io/v1/": {"email": "ops@ferngully.dev", "auth": ""}}', why = "empty, after an email member" },
+  { text = '{"quay.io": {"email": "ops@ferngully.dev"}, "notes": {"auth": "bm90IGEgcmVnaXN0cnk6ZW50cnk="}}', why = "the auth belongs to another object than the registry's" },
+]
 
 [[rules]]
 id = "htpasswd-bcrypt"
@@ -2954,6 +2978,164 @@ confidence = "high"
 tags = ["htpasswd", "hash"]
 examples = ['deploy:«$apr1$SGCpLSck$tZKaBBK1YV6gCikYCgp1MM»', 'monitor:«{SHA}LdIYXc0qn3iMIaMq2edATGBhqaH=»']
 negativeExamples = [{ text = "user:$apr1$salt$hash", why = "template" }]
+
+[[rules]]
+id = "unix-crypt-hash"
+description = "SHA-crypt, MD5-crypt or yescrypt password hash in a shadow / passwd-style name:hash line (offline-crackable)"
+# `$1$` is frequent in code (regex replacements such as "$1$2"): the keywords include the colon
+# of `name:`, and keywordFollowedBy asks for a salt, a `$` and the start of the hash.
+regex = '''(?<![^\s"'=])[A-Za-z0-9._@\-]{1,64}:(\$1\$[./A-Za-z0-9]{1,8}\$[./A-Za-z0-9]{22}|\$5\$(?:rounds=\d{1,9}\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{43}|\$6\$(?:rounds=\d{1,9}\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{86}|\$y\$[./A-Za-z0-9]{1,32}\$[./A-Za-z0-9]{1,86}\$[./A-Za-z0-9]{43})(?![./A-Za-z0-9$])'''
+secretGroup = 1
+entropy = 3.5
+keywords = [":$1$", ":$5$", ":$6$", ":$y$"]
+keywordAnchor = 64
+keywordFollowedBy = ['''[./A-Za-z0-9]{1,32}\$[./A-Za-z0-9]{22}''', '''rounds=\d{1,9}\$[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{22}''']
+severity = "medium"
+confidence = "high"
+tags = ["shadow", "crypt", "hash"]
+examples = [
+  'deploy:«$6$Zz.A6gpzshYdGrWW$RMOl0BUnFyo/JryjQCamdNbmj0.kz36j0sG8k4CyXTIM4QJ/.PNKHpmd3I9c9hm8bEyxSJqX6etYYC.YWxuxvy»:19745:0:99999:7:::',
+  'ftpupload:«$6$UzluhHDqilxQ$s.MPL.SzYkz/cmL0hTMvopZNrNKNtTyQ/Jc8pD4Ee8.O5aCIgKriPs4nD6fQseYoq1PWAm16vx7Cd9opt8n3F2»:2001:2001::/srv/ftp/upload:/bin/false',
+  'backup:«$1$4El5Km6b$fE7zLGgTe1WXzJLLN6p0LS»:18993:0:99999:7:::',
+  'svc-build:«$5$rounds=535000$NGgV6w.x3QsbmkL1$PZM2hJS6nyclIwarvpOfK87ClRKNnWi8XfVsO2nHP92»:19120::::::',
+  'maria:«$y$j9T$SIPaBvexcRPP0GCfsHmQlM$KalhWELyfKwzNYBKVIsds/EToH0FOUgcVDtpsVyQuD1»:19876:0:99999:7:::',
+]
+negativeExamples = [
+  { text = "root:$6$salt$hash:19000:0:99999:7:::", why = "template" },
+  { text = "daemon:*:19000:0:99999:7:::", why = "no password (locked)" },
+  { text = 'label = re.sub(r"(\w+):(\w+)", "key:$1$2", label)', why = "a regex replacement" },
+  { text = "root:$6$Zz.A6gpzshYdGrWW$RMOl0BUnFy...:19745:0:99999:7:::", why = "elided" },
+]
+
+[[rules]]
+id = "filezilla-password"
+description = "Saved FTP/SFTP password in FileZilla's sitemanager.xml, recentservers.xml or filezilla.xml (plain or base64)"
+# FileZilla writes <Pass encoding="base64">…</Pass> (3.26+) or <Pass>…</Pass> (older versions);
+# encoding="crypt" (protected by a master password) is not matched.
+regex = '''<Pass(?:[ \t]+encoding="base64")?>([^<\r\n]{1,256})</Pass>'''
+secretGroup = 1
+entropy = 2.5
+keywords = ["<pass"]
+keywordFollowedBy = ['''>[^<\r\n]{1,256}</''', '''[ \t]+encoding="base64">[^<\r\n]{1,256}</''']
+lineLocal = true
+severity = "high"
+confidence = "high"
+tags = ["filezilla", "ftp", "password"]
+examples = [
+  '''<Server>
+	<Host>ftp.brambleworks.net</Host>
+	<Port>21</Port>
+	<User>bramble</User>
+	<Pass encoding="base64">«Vm9sdDpMYW50ZXJuLTQ0IXJpdmVy»</Pass>
+	<Logontype>1</Logontype>
+</Server>''',
+  '''        <Host>files.harrowgate.org</Host>
+        <User>hgupload</User>
+        <Pass>«k8Tq!mRv2zW#pL»</Pass>''',
+]
+negativeExamples = [
+  { text = '<Pass encoding="base64" />', why = "empty" },
+  { text = '<Pass encoding="crypt" pubkey="DLhkq8RS2W4QhkfEXU9r2ma7m5F8qD3kz7bZ6N0c1uM=">xUyX2Jc0Wy8AfrN7S1w3bNq1</Pass>', why = "encrypted with FileZilla's master password" },
+  { text = '<Pass>password</Pass>', why = "placeholder" },
+  { text = '<Pass>anonymous</Pass>', why = "anonymous FTP login" },
+  { text = '<Pass encoding="base64">cGFzc3dvcmQ=</Pass>', why = "base64 of the placeholder 'password'" },
+]
+[[rules.allowlists]]
+description = "placeholder and default passwords, also base64-encoded"
+regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|guest|anonymous|your_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|x{3,}|\*+|\.{3,})$''', '''^(?:cGFzc3dvcmQ=|Y2hhbmdlbWU=|c2VjcmV0|YWRtaW4=|cm9vdA==|dGVzdA==|MTIzNDU2|cGFzcw==|YW5vbnltb3Vz)$''']
+stopwords = ["your_", "your-", "changeme", "placeholder", "redacted", "xxxx", "****", "${", "{{", "example"]
+
+[[rules]]
+id = "sftp-client-config-password"
+description = "Password or key passphrase in an editor's FTP/SFTP deployment config (Sublime SFTP sftp-config.json, VS Code sftp.json, Atom .ftpconfig, .remote-sync.json)"
+# The password and a "type" / "protocol" / "transport" of ftp, ftps, sftp or scp are members of
+# one JSON object (no brace between them), in either order. Both branches begin at a quote, and
+# every match starts within 800 bytes before its keyword (the protocol's value), which ends its
+# member.
+regex = '''(?|"(?:type|protocol|transport)"[ \t]{0,8}:[ \t]{0,8}"(?:s?ftps?|scp)"[^{}]{0,2000}?"(?:password|pass|passphrase)"[ \t]{0,8}:[ \t]{0,8}"((?![$<{%])(?:[^"\\\r\n]|\\.){1,200})"|"(?:password|pass|passphrase)"[ \t]{0,8}:[ \t]{0,8}"((?![$<{%])(?:[^"\\\r\n]|\\.){1,200})"[^{}]{0,300}?"(?:type|protocol|transport)"[ \t]{0,8}:[ \t]{0,8}"(?:s?ftps?|scp)")'''
+secretGroup = 1
+entropy = 2.5
+keywords = ['"sftp"', '"ftp"', '"ftps"', '"scp"']
+keywordAnchor = 800
+keywordFollowedBy = ['''[ \t]*[,}\r\n]''']   # the member's end: not "ftp") or "ftp": in code
+severity = "high"
+confidence = "medium"
+tags = ["sftp", "ftp", "password"]
+examples = [
+  '''{
+    "type": "sftp",
+    "save_before_upload": true,
+    "upload_on_save": true,
+    "host": "deploy.quillmere.com",
+    "user": "quill",
+    "password": "«Hx7!rTe9-bLwq2»",
+    "port": "22",
+    "remote_path": "/srv/www/quillmere/",
+    "ignore_regexes": ["\\.sublime-(project|workspace)", "sftp-config(-alt\\d?)?\\.json"]
+}''',
+  '''{
+    "name": "staging",
+    "host": "stage.otterbay.io",
+    "protocol": "sftp",
+    "port": 22,
+    "username": "otter",
+    "privateKeyPath": "~/.ssh/otterbay_ed25519",
+    "passphrase": "«kelp forest 88 tidal»",
+    "remotePath": "/var/www/otterbay"
+}''',
+  '''{
+  "transport": "scp",
+  "hostname": "10.20.4.17",
+  "port": 22,
+  "username": "pi",
+  "target": "/home/pi/app",
+  "ignore": [".remote-sync.json", ".git/**"],
+  "password": "«Wq3#ceMz8yUa»"
+}''',
+  '''{"host":"ftp.lindenhall.org","user":"webmaster","pass":"«gR4v-Lt9#mQ»","protocol":"ftp","port":21}''',
+]
+negativeExamples = [
+  { text = "{\n    \"type\": \"sftp\",\n    \"host\": \"example.com\",\n    \"user\": \"username\",\n    //\"password\": \"password\",\n    \"port\": \"22\"\n}", why = "Sublime SFTP's template (commented out, a placeholder)" },
+  { text = "{\n    \"protocol\": \"sftp\",\n    \"host\": \"stage.otterbay.io\",\n    \"password\": \"${env:SFTP_PASSWORD}\"\n}", why = "a variable" },
+  { text = "{\n    \"protocol\": \"ftp\",\n    \"user\": \"root\",\n    \"pass\": \"\",\n    \"passphrase\": \"\"\n}", why = "empty" },
+  { text = '{"protocol": "sftp", "host": "stage.otterbay.io", "password": "your_password"}', why = "placeholder" },
+  { text = '{"protocol": "https", "host": "api.otterbay.io", "password": "Hx7!rTe9-bLwq2"}', why = "not an FTP/SFTP config" },
+  { text = '{"type": "sftp", "options": {"password": "Hx7!rTe9-bLwq2"}}', why = "the password is in another object" },
+]
+[[rules.allowlists]]
+description = "placeholder and default passwords"
+regexes = ['''(?i)^(?:pass(?:word|wd|phrase)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|guest|anonymous|hunter2|your_?pass(?:word|phrase)?|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|x{3,}|\*+|\.{3,})$''']
+stopwords = ["your_", "your-", "changeme", "placeholder", "redacted", "xxxx", "****", "example"]
+
+[[rules]]
+id = "jetbrains-webservers-password"
+description = "FTP/SFTP password in a JetBrains IDE's .idea/WebServers.xml (scrambled by XOR with 0xDFAA: as good as plain text)"
+regex = '''<fileTransfer\b[^>]{0,1000}?[ \t\r\n]password="((?:df[0-9a-f]{2}){4,128})"'''
+secretGroup = 1
+entropy = 2.0
+keywords = ["<filetransfer"]
+severity = "high"
+confidence = "high"
+tags = ["jetbrains", "ftp", "password"]
+examples = ['''      <webServer id="2f6d3c1e-8a41-4b7e-9d0c-5e8f7a2b1c34" name="production" url="https://www.thistledown.net">
+        <fileTransfer host="ftp.thistledown.net" port="21" password="«dffedfd8df9edfdcdf99dfc6df87dfe6dfcfdfcedfcddfcfdfd8df89df93df9b»" username="thistle">''']
+negativeExamples = [
+  { text = '<fileTransfer host="ftp.thistledown.net" port="21" username="thistle" />', why = "no saved password (kept in the IDE's password safe)" },
+  { text = '<fileTransfer host="ftp.thistledown.net" port="21" password="" username="thistle" />', why = "empty" },
+]
+
+[[rules]]
+id = "firefox-logins-encrypted-password"
+description = "Saved password in a Firefox profile's logins.json (NSS-encrypted; decryptable with the profile's key4.db, which has no primary password by default)"
+regex = '''"encryptedPassword"[ \t]*:[ \t]*"(M[A-Za-z0-9+/]{40,1000}={0,2})"'''
+secretGroup = 1
+entropy = 3.5
+keywords = ['"encryptedpassword"']
+severity = "medium"
+confidence = "high"
+tags = ["firefox", "browser", "password"]
+examples = ['''{"id":7,"hostname":"https://git.pinecrest.dev","httpRealm":null,"formSubmitURL":"https://git.pinecrest.dev","usernameField":"user_login","passwordField":"user_password","encryptedUsername":"MDoEEPgAAAAAAAAAAAAAAAAAAAEwFAYIKoZIhvcNAwcECB4xeCul/ENLBBAUv/7Ssij0lRBJA0YX3XNh","encryptedPassword":"«MEIEEPgAAAAAAAAAAAAAAAAAAAEwFAYIKoZIhvcNAwcECB7rjBE+PyZ5BBiwNlN/SFUEpyn/3iSmVLnP/+WpjmeUtto=»","guid":"{3c5d0e6a-17b2-4f0e-a9d8-61f2c4e7b915}","encType":1}''']
+negativeExamples = [{ text = '"encryptedPassword": ""', why = "empty" }, { text = 'user.encryptedPassword = "${ENCRYPTED_PASSWORD}"', why = "a variable" }]
 
 [[rules]]
 id = "kubernetes-secret-manifest"
@@ -3078,6 +3260,81 @@ confidence = "medium"
 tags = ["django", "python", "signing-key"]
 examples = ["SECRET_KEY = '«django-insecure-9g^28088x#c5c*@=m$fqz$*yo8kaa&fn=xrhdztdl8ybel&fun»'", 'SECRET_KEY = "«sw83v8@(_60s(=l4rros035@(!f-u!etq@%em#js3%ls45fhye»"']
 negativeExamples = [{ text = "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']", why = "an environment lookup" }, { text = "SECRET_KEY = 'change-me-change-me-change-me-change-me-change-me'", why = "placeholder (low entropy)" }]
+
+[[rules]]
+id = "wordpress-db-password"
+description = "WordPress database password in wp-config.php (define('DB_PASSWORD', …))"
+regex = '''\bdefine\([ \t]*(["'])DB_PASSWORD\1[ \t]*,[ \t]*(?|'((?![$<{%])(?:[^'\\\r\n]|\\.){1,256})'|"((?![$<{%])(?:[^"\\\r\n]|\\.){1,256})")[ \t]*\)'''
+secretGroup = 2
+entropy = 2.5
+keywords = ["db_password"]
+keywordFollowedBy = ['''["'][ \t]*,[ \t]*["']''']
+lineLocal = true
+severity = "high"
+confidence = "medium"
+tags = ["wordpress", "php", "password"]
+examples = [
+  '''define( 'DB_NAME', 'wp_heronsgate' );
+define( 'DB_USER', 'heronsgate' );
+define( 'DB_PASSWORD', '«q7Vd!2mKx#Lr9wTz»' );
+define( 'DB_HOST', 'localhost' );''',
+  '''define("DB_PASSWORD", "«Mill-Pond_63%Otter»");''',
+  '''define('DB_PASSWORD','«tR8\'vLp2@Nq»');''',
+]
+negativeExamples = [
+  { text = "define( 'DB_PASSWORD', 'password_here' );", why = "wp-config-sample.php placeholder" },
+  { text = "define( 'DB_PASSWORD', '' );", why = "empty" },
+  { text = "define( 'DB_PASSWORD', getenv('WORDPRESS_DB_PASSWORD') );", why = "an environment lookup" },
+  { text = "define( 'DB_PASSWORD', getenv_docker('WORDPRESS_DB_PASSWORD', 'example password') );", why = "the official image's lookup with a placeholder default" },
+  { text = "define('DB_PASSWORD', $db_password);", why = "a variable" },
+  { text = "define('DB_PASSWORD', '{{ wordpress_db_password }}');", why = "a template" },
+  { text = "define('DB_PASSWORD', '$WORDPRESS_DB_PASSWORD');", why = "a shell variable in a heredoc" },
+  { text = "define('DB_PASSWORD', 'wordpress');", why = "the tutorials' default" },
+  { text = "define('DB_PASSWORD', 'local_db_password');", why = "placeholder" },
+  { text = "DB_PASSWORD=q7Vd!2mKx#Lr9wTz", why = "not wp-config.php (other rules' business)" },
+]
+[[rules.allowlists]]
+description = "placeholder and default passwords"
+regexes = ['''(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|example|test|testing|root|admin|user|username|wordpress|wp|wp_?pass(?:word)?|mysql|db_?pass(?:word)?|my_?password|p(?:a|@)ssw(?:o|0)rd|123456(?:78)?|x{3,}|\*+|\.{3,})$''', '''(?i)^(?:put)?your|_here$|passwordhere$|^[a-z_\-]{0,24}pass(?:word|wd)?$''']
+stopwords = ["your_", "your-", "changeme", "placeholder", "redacted", "xxxx", "****", "example"]
+
+[[rules]]
+id = "wordpress-auth-key"
+description = "WordPress authentication unique key or salt in wp-config.php (AUTH_KEY … NONCE_SALT): forges login cookies"
+# The generator at api.wordpress.org/secret-key/ gives 64 printable characters, any punctuation
+# and spaces included; an escaped delimiter (\' or \") is part of the value.
+regex = '''\bdefine\([ \t]*(["'])(?:SECURE_AUTH|AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)\1[ \t]*,[ \t]*(?|'((?:[^'\\\r\n]|\\.){32,256})'|"((?![$<{%])(?:[^"\\\r\n]|\\.){32,256})")[ \t]*\)'''
+secretGroup = 2
+entropy = 3.5   # some generators give hex (40-64 digits)
+keywords = ["auth_key", "auth_salt", "logged_in_key", "logged_in_salt", "nonce_key", "nonce_salt"]
+keywordFollowedBy = ['''["'][ \t]*,[ \t]*["']''']
+lineLocal = true
+severity = "high"
+confidence = "high"
+tags = ["wordpress", "php", "signing-key"]
+examples = [
+  '''define('AUTH_KEY',         '«kn]!>XprL5CV4&Wvb:o=y<X(s-v#,|FDgT=KvJr/$?=faBM36BX0z#;0YzGqw[(?»');
+define('SECURE_AUTH_KEY',  'MdF4Tf0+Y>TCq!;N=muK=CS$-q,Qsvo ziDcWyl/lor[CUMPr>FkXK^MDARK#RqF');
+define('LOGGED_IN_KEY',    '8)Fg8G*|r{O4V;~E[IU4m@yBd@j(}Z.n3#O,?/zQ]s,v^l)MM5nmp3.$tT2r}NKW');''',
+  '''define( 'NONCE_SALT', '«|6<sWzxa$y>On4P8]N,` 7[iy]1Qlaq6m&R!{K.5zDYzJ5eZg?w99LFMC%}aV_.#»' );''',
+  '''define( "LOGGED_IN_SALT", "«p!iNmZ8uQ?BC{3?}~zOJK|VcN.#X_5VGyANi^PWC2>u)VhJ`[x(V4hgDgaf0iI=B»" );''',
+  '''define('SECURE_AUTH_SALT', '«5c0e9a7d41b3f28e6a9d0c1b7e4f3a2d8c6b5a4e»');''',
+  '''define('AUTH_SALT', '«`ak&"d6z%P&Pxk8|cCu/&NmW,F{qQEOheXV4^{ {8sgS*loS?YfyLW&\'g-@`/;ju»');''',
+]
+negativeExamples = [
+  { text = "define( 'AUTH_KEY',         'put your unique phrase here' );", why = "wp-config-sample.php placeholder" },
+  { text = "define( 'NONCE_SALT', '' );", why = "empty" },
+  { text = "define( 'AUTH_KEY', getenv_docker('WORDPRESS_AUTH_KEY', 'put your unique phrase here') );", why = "the official image's environment lookup" },
+  { text = "define('SECURE_AUTH_KEY', $_ENV['SECURE_AUTH_KEY']);", why = "a variable" },
+  { text = "define('LOGGED_IN_KEY', '{{ wordpress_logged_in_key | default(lookup(\"password\", \"/dev/null\")) }}');", why = "a template" },
+  { text = "define('AUTH_KEY', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');", why = "low entropy" },
+  { text = "define('NONCE_KEY', 'your-nonce-key-goes-here-make-it-long-and-random');", why = "placeholder" },
+  { text = "$auth_key = hash_hmac('sha256', $user_id, AUTH_KEY);", why = "a use of the constant, not its definition" },
+]
+[[rules.allowlists]]
+description = "placeholders and templates"
+regexes = ['''^\{\{.*\}\}$''', '''^<%.*%>$''']
+stopwords = ["put your unique phrase", "unique phrase here", "your_", "your-", "_here", "-here", "changeme", "placeholder"]
 
 [[rules]]
 id = "android-keystore-password"
