@@ -44,8 +44,8 @@ def keysweep_bin():
     return path
 
 
-def run(tool, repo, work):
-    """Scan REPO with TOOL; return [(rule, secret)] and the tool's version."""
+def scan(tool, repo, work):
+    """Scan REPO's full history with TOOL, secrets shown; return its JSON report and version."""
     report = os.path.join(work, f"{tool}.json")
     if tool == "keysweep":
         exe = keysweep_bin()
@@ -61,8 +61,13 @@ def run(tool, repo, work):
         rc = subprocess.run(cmd + ["--no-banner", "--log-level", "error"], stdout=subprocess.DEVNULL).returncode
         version = subprocess.run([exe, "version"], capture_output=True, text=True).stdout.strip()
     if rc > 1:
-        sys.exit(f"accuracy.py: {tool} failed (exit {rc})")
-    doc = json.load(open(report))
+        sys.exit(f"{os.path.basename(sys.argv[0])}: {tool} failed (exit {rc})")
+    return json.load(open(report)), version
+
+
+def run(tool, repo, work):
+    """Scan REPO with TOOL; return [(rule, secret)] and the tool's version."""
+    doc, version = scan(tool, repo, work)
     if tool == "gitleaks":
         return [(f["RuleID"], f["Secret"]) for f in doc], version
     if tool == "betterleaks":

@@ -15,7 +15,6 @@ can only be found once). Appends a dated section to benchmarks/RESULTS.md.
 import argparse
 import collections
 import datetime
-import json
 import os
 import subprocess
 import sys
@@ -23,7 +22,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-import accuracy  # noqa: E402  (the peers' and keysweep's locations, the tools' version lines)
+import accuracy  # noqa: E402  (runs the tools as accuracy.py does)
 
 
 def answer_key(clone):
@@ -41,21 +40,7 @@ def answer_key(clone):
 
 def secrets_by_file(tool, clone, work):
     """Distinct reported secret values per path, and the tool's version."""
-    report = os.path.join(work, f"{tool}.json")
-    if tool == "keysweep":
-        exe = accuracy.keysweep_bin()
-        with open(report, "w") as out:
-            rc = subprocess.run([exe, "scan", clone, "--format", "json", "--no-redact"], stdout=out).returncode
-        version = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.strip().removeprefix("keysweep ")
-    else:
-        exe = os.path.join(accuracy.peers(), tool)
-        cmd = ([exe, "git", clone, "--report-format", "json", "--report-path", report] if tool == "gitleaks"
-               else [exe, "git", clone, "-o", report])
-        rc = subprocess.run(cmd + ["--no-banner", "--log-level", "error"], stdout=subprocess.DEVNULL).returncode
-        version = subprocess.run([exe, "version"], capture_output=True, text=True).stdout.strip()
-    if rc > 1:
-        sys.exit(f"leaky-repo.py: {tool} failed (exit {rc})")
-    doc = json.load(open(report))
+    doc, version = accuracy.scan(tool, clone, work)
     found = collections.defaultdict(set)
     if tool == "gitleaks":
         for f in doc:

@@ -54,8 +54,7 @@ int ks_follow_matches(const ks_follow_item *items, ks_follow_program program, co
 
 uint64_t ks_follow_reach(const ks_follow_nfa *nfa, const uint64_t *bytes, const uint8_t *p, size_t n, size_t pos) {
     uint64_t d = 0, reached = 0;
-    size_t t = 0;
-    for (; pos + t < n; t++) {
+    for (size_t t = 0; pos + t < n; t++) {
         if (t == 256) return ~0ull;  // long: the patterns decide
         uint64_t c = nfa->entry;
         if (t) {

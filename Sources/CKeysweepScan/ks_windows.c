@@ -67,14 +67,16 @@ size_t ks_plan_windows(const ks_window_plan *plan, const uint8_t *p, long n, int
         for (int32_t i = plan->rule_start[k]; i < plan->rule_start[k + 1]; i++) {
             int32_t r = plan->rule_list[i];
             int32_t f = plan->rule_follow[r];
-            if (!whole && f >= 0 && masked) {
-                if (!(occ[j].follows & plan->rule_follow_mask[i])) continue;
-            } else if (!whole && f >= 0) {
-                if (checked != f) {
-                    verdict = follows(plan, p, n, f, position + plan->keyword_length[k]);
-                    checked = f;
+            if (!whole && f >= 0) {
+                if (masked) {
+                    if (!(occ[j].follows & plan->rule_follow_mask[i])) continue;
+                } else {
+                    if (checked != f) {
+                        verdict = follows(plan, p, n, f, position + plan->keyword_length[k]);
+                        checked = f;
+                    }
+                    if (!verdict) continue;
                 }
-                if (!verdict) continue;
             }
             long lo, hi;
             if (whole) {
