@@ -105,7 +105,8 @@ struct KeywordPrefilter: Sendable {
                 }
             }
             let filter = UnsafeMutablePointer<ks_trigram_filter>.allocate(capacity: 1)
-            ks_trigram_filter_build(buckets.map(\.trigram), buckets.count, filter)
+            let common = Array(KeywordPrefilter.commonTrigrams.prefix(KeywordPrefilter.filterRivals))
+            ks_trigram_filter_build(buckets.map(\.trigram), buckets.count, common, common.count, filter)
             arrays.keep(UnsafeMutableRawPointer(filter))
             table = ks_keyword_table(
                 bits: copy(bitmap), filter: UnsafePointer(filter), slots: copy(slots), slot_mask: slotCount - 1,
@@ -236,17 +237,24 @@ struct KeywordPrefilter: Sendable {
 
     /// Rank (0: most frequent) of each trigram of `CommonTrigrams`, keyed like a scanned trigram.
     static let commonRank: [UInt32: Int] = {
+        var ranks: [UInt32: Int] = [:]
+        for key in commonTrigrams where ranks[key] == nil { ranks[key] = ranks.count }
+        return ranks
+    }()
+
+    /// How many of the most common trigrams the register filter is built against (the rest
+    /// weigh little, and each costs time at every build).
+    static let filterRivals = 3000
+
+    /// The trigrams of `CommonTrigrams`, most frequent first (b0 | b1 << 8 | b2 << 16): the
+    /// register filter is built to let as few of them through as it can (`ks_trigram_filter_build`).
+    static let commonTrigrams: [UInt32] = {
         let hex = Array(CommonTrigrams.hex.utf8.filter { $0 != 0x0A && $0 != 0x20 })
         func nibble(_ c: UInt8) -> UInt32 { UInt32(c <= 0x39 ? c - 0x30 : c - 0x61 + 10) }
-        var ranks: [UInt32: Int] = [:]
-        var i = 0
-        while i + 6 <= hex.count {
+        return stride(from: 0, to: hex.count - 5, by: 6).map { i in
             let b = (0..<3).map { nibble(hex[i + 2 * $0]) << 4 | nibble(hex[i + 2 * $0 + 1]) }
-            let key = b[0] | b[1] << 8 | b[2] << 16
-            if ranks[key] == nil { ranks[key] = ranks.count }
-            i += 6
+            return b[0] | b[1] << 8 | b[2] << 16
         }
-        return ranks
     }()
 
     private static func weight(_ b: UInt8) -> Int {

@@ -189,7 +189,7 @@ import KeysweepTestSupport
             bits[Int(h >> 6)] |= 1 << UInt64(h & 63)
         }
         var filter = ks_trigram_filter()
-        ks_trigram_filter_build(trigrams, trigrams.count, &filter)
+        ks_trigram_filter_build(trigrams, trigrams.count, nil, 0, &filter)
         return (bits, filter, trigrams)
     }
 

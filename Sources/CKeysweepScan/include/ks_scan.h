@@ -35,8 +35,17 @@ typedef struct {
     uint8_t image[KS_FILTERS][3][256];
 } ks_trigram_filter;
 
-/// Fills `filter` for `count` trigrams (b0 | b1 << 8 | b2 << 16, case folded or not).
-void ks_trigram_filter_build(const uint32_t *trigrams, size_t count, ks_trigram_filter *filter);
+/// Fills `filter` for `count` trigrams (b0 | b1 << 8 | b2 << 16, case folded or not). `common`
+/// (`common_count` of them, most frequent first) are trigrams frequent in text: each hash's
+/// matrices are chosen, of KS_FILTER_CANDIDATES drawn, as those that let the least of them
+/// through together with the hashes chosen before (a common trigram i weighing 1 / (i + 10), as
+/// frequencies of text fall off with rank); the trigrams themselves pass whatever is chosen. The
+/// draws are the same on every run, so the filter is too.
+void ks_trigram_filter_build(const uint32_t *trigrams, size_t count, const uint32_t *common, size_t common_count,
+                             ks_trigram_filter *filter);
+
+/// Matrices drawn per hash when building a filter against common trigrams.
+enum { KS_FILTER_CANDIDATES = 256 };
 
 /// Whether a trigram passes the filter: the scalar reference of the vector loop.
 int ks_trigram_filter_pass(const ks_trigram_filter *filter, uint32_t trigram);
