@@ -3223,16 +3223,20 @@ stopwords = ["your_", "your-", "placeholder", "redacted", "xxxx", "example", "ch
 
 [[rules]]
 id = "laravel-app-key"
-description = "Laravel application key (APP_KEY=base64:…)"
-regex = '''\bAPP_KEY\s*=\s*["']?(base64:[A-Za-z0-9+/]{43}=)'''
+description = "Laravel application key (APP_KEY=base64:…, a 32-byte AES-256 or 16-byte AES-128 key)"
+regex = '''\bAPP_KEY(?:\s*=\s*["']?|["'][ \t]*,[ \t]*["'])(base64:[A-Za-z0-9+/]{22,88}={0,2})(?![A-Za-z0-9+/=])'''
 secretGroup = 1
 entropy = 4.0
 keywords = ["app_key"]
 severity = "high"
 confidence = "high"
 tags = ["laravel", "php", "signing-key"]
-examples = ['APP_KEY=«base64:lMDZ7hMQEvSSJmFkAUCm/iaWyknKbb91nmR/LgGpEcp=»']
-negativeExamples = [{ text = "APP_KEY=", why = "empty, as in .env.example" }]
+examples = [
+  'APP_KEY=«base64:lMDZ7hMQEvSSJmFkAUCm/iaWyknKbb91nmR/LgGpEcp=»',
+  "'key' => env('APP_KEY', '«base64:Xq3Vb8nR2kLm9TzYw4Pc7A==»'),",
+  'APP_KEY="«base64:4Tv8PVvCLC6gkJXdYkWlW0suqjb2sj0QvDHx3Hsn9Qe»"',
+]
+negativeExamples = [{ text = "APP_KEY=", why = "empty, as in .env.example" }, { text = "APP_KEY=base64:SomeRandomString", why = "too short to be a key" }]
 
 [[rules]]
 id = "rails-secret-key-base"
@@ -3250,16 +3254,25 @@ negativeExamples = [{ text = "secret_key_base: <%= ENV['SECRET_KEY_BASE'] %>", w
 
 [[rules]]
 id = "django-secret-key"
-description = "Django SECRET_KEY in settings"
-regex = '''\bSECRET_KEY\s*=\s*["']((?:django-insecure-)?[A-Za-z0-9!@#$%^&*()_+\-=]{40,80})["']'''
-secretGroup = 1
+description = "Django or Flask SECRET_KEY in settings (40–100 characters of any kind but quotes and spaces)"
+regex = '''\bSECRET_KEY\s*=\s*(["'])((?![$<{%])(?:django-insecure-)?[^"'\s\\]{40,100})\1'''
+secretGroup = 2
 entropy = 4.0
 keywords = ["secret_key"]
 severity = "high"
 confidence = "medium"
 tags = ["django", "python", "signing-key"]
-examples = ["SECRET_KEY = '«django-insecure-9g^28088x#c5c*@=m$fqz$*yo8kaa&fn=xrhdztdl8ybel&fun»'", 'SECRET_KEY = "«sw83v8@(_60s(=l4rros035@(!f-u!etq@%em#js3%ls45fhye»"']
-negativeExamples = [{ text = "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']", why = "an environment lookup" }, { text = "SECRET_KEY = 'change-me-change-me-change-me-change-me-change-me'", why = "placeholder (low entropy)" }]
+examples = [
+  "SECRET_KEY = '«django-insecure-9g^28088x#c5c*@=m$fqz$*yo8kaa&fn=xrhdztdl8ybel&fun»'",
+  'SECRET_KEY = "«sw83v8@(_60s(=l4rros035@(!f-u!etq@%em#js3%ls45fhye»"',
+  "SECRET_KEY = '«Tq[7vR2}x!Lm9;Zp4^Wc8#Ke1~Hb6&Nd3*Fg0)Js5<Ay»'",
+]
+negativeExamples = [
+  { text = "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']", why = "an environment lookup" },
+  { text = "SECRET_KEY = 'change-me-change-me-change-me-change-me-change-me'", why = "placeholder (low entropy)" },
+  { text = "SECRET_KEY = '{{ vault_django_secret_key_for_the_production_cluster }}'", why = "a template placeholder" },
+  { text = "SECRET_KEY = '${DJANGO_SECRET_KEY_FROM_THE_ENVIRONMENT_OF_THE_HOST}'", why = "a variable reference" },
+]
 
 [[rules]]
 id = "wordpress-db-password"
