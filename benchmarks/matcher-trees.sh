@@ -42,11 +42,15 @@ is_repo() {
 dirs=() names=()
 for src in "$@"; do
   [ -d "$src" ] || { echo "$src: not a directory; give git clones or directories of text" >&2; exit 2; }
-  name="$(basename "$(cd "$src" && pwd)")"
+  full="$(cd "$src" && pwd)"
+  name="$(basename "$full")"
+  # A bare repository kept as OWNER+NAME/repo (as fetched mirrors are) is named by its parent.
+  [ "$name" = "repo" ] && [ "$(git -C "$src" rev-parse --is-bare-repository 2>/dev/null)" = "true" ] && name="$(basename "$(dirname "$full")")"
   if is_repo "$src"; then
-    mkdir -p "$work/$name"
-    git -C "$src" archive --format=tar HEAD | tar -x -C "$work/$name"
-    dirs+=("$work/$name") names+=("$name work tree at $(git -C "$src" rev-parse --short HEAD)")
+    # One export directory per argument, so that inputs of the same name stay apart.
+    mkdir -p "$work/${#dirs[@]}/$name"
+    git -C "$src" archive --format=tar HEAD | tar -x -C "$work/${#dirs[@]}/$name"
+    dirs+=("$work/${#dirs[@]}/$name") names+=("$name work tree at $(git -C "$src" rev-parse --short HEAD)")
   else
     dirs+=("$src") names+=("$name")
   fi
