@@ -73,9 +73,12 @@ void ks_trigram_filter_build(const uint32_t *trigrams, size_t count, const uint3
             }
             memset(draw->table[k], 0, sizeof draw->table[k]);
             for (size_t i = 0; i < count; i++) draw->table[k][ks_filter_hash(draw, k, own[i])] |= ks_filter_group(own[i]);
+            // Heaviest first, so a draw that cannot win is found out early (the answer is the same).
             float score = 0;
-            for (size_t i = 0; i < n; i++)
+            for (size_t i = 0; i < n; i++) {
                 if (live[i] & draw->table[k][ks_filter_hash(draw, k, rivals[i])]) score += weight[i];
+                if (c && (i & 63) == 63 && score >= best) break;
+            }
             if (c == 0 || score < best) {
                 best = score;
                 memcpy(f->matrix[k], draw->matrix[k], sizeof f->matrix[k]);

@@ -1,4 +1,5 @@
 import CKeysweepScan
+import Foundation
 import KeysweepRules
 
 /// KeysweepMatch: the compiled rule set. A keyword prefilter selects candidate rules in one pass
@@ -105,8 +106,7 @@ struct KeywordPrefilter: Sendable {
                 }
             }
             let filter = UnsafeMutablePointer<ks_trigram_filter>.allocate(capacity: 1)
-            let common = Array(KeywordPrefilter.commonTrigrams.prefix(KeywordPrefilter.filterRivals))
-            ks_trigram_filter_build(buckets.map(\.trigram), buckets.count, common, common.count, filter)
+            filter.initialize(to: FilterCache.shared.filter(for: buckets.map(\.trigram)))
             arrays.keep(UnsafeMutableRawPointer(filter))
             table = ks_keyword_table(
                 bits: copy(bitmap), filter: UnsafePointer(filter), slots: copy(slots), slot_mask: slotCount - 1,
@@ -321,4 +321,26 @@ struct KeywordPrefilter: Sendable {
 
     /// Keyword occurrences fetched from C per call.
     static let batch = 1024
+}
+
+/// Register filters built in this process, by their trigrams: a build weighs 256 draws per hash
+/// against the common trigrams (~12 ms), and tests, sweeps and hooks compile the same rule set
+/// again and again. A handful of distinct sets at most are kept.
+final class FilterCache: @unchecked Sendable {  // guarded by `lock`
+    static let shared = FilterCache()
+    private let lock = NSLock()
+    private var filters: [[UInt32]: ks_trigram_filter] = [:]
+
+    func filter(for trigrams: [UInt32]) -> ks_trigram_filter {
+        let key = trigrams.sorted()
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = filters[key] { return known }
+        var filter = ks_trigram_filter()
+        let common = Array(KeywordPrefilter.commonTrigrams.prefix(KeywordPrefilter.filterRivals))
+        ks_trigram_filter_build(key, key.count, common, common.count, &filter)
+        if filters.count >= 8 { filters.removeAll() }
+        filters[key] = filter
+        return filter
+    }
 }

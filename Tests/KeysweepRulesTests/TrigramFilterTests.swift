@@ -55,7 +55,24 @@ import KeysweepTestSupport
         let own = Self.keywordTrigrams(&rng, count: 300)
         var a = Self.build(own, common: KeywordPrefilter.commonTrigrams)
         var b = Self.build(own, common: KeywordPrefilter.commonTrigrams)
-        let same = withUnsafeBytes(of: &a) { x in withUnsafeBytes(of: &b) { y in x.elementsEqual(y) } }
-        #expect(same)
+        #expect(Self.sameBytes(&a, &b))
+    }
+
+    static func sameBytes(_ a: inout ks_trigram_filter, _ b: inout ks_trigram_filter) -> Bool {
+        withUnsafeBytes(of: &a) { x in withUnsafeBytes(of: &b) { y in x.elementsEqual(y) } }
+    }
+
+    @Test func theProcessCacheGivesWhatABuildGivesInAnyOrder() {
+        var rng = SplitMix(seed: 13)
+        let own = Self.keywordTrigrams(&rng, count: 200)
+        let common = Array(KeywordPrefilter.commonTrigrams.prefix(KeywordPrefilter.filterRivals))
+        var built = Self.build(own, common: common)
+        var first = FilterCache.shared.filter(for: own.reversed())
+        var again = FilterCache.shared.filter(for: own)
+        #expect(Self.sameBytes(&built, &first))
+        #expect(Self.sameBytes(&built, &again))
+        var other = FilterCache.shared.filter(for: Self.keywordTrigrams(&rng, count: 200))
+        #expect(!Self.sameBytes(&built, &other), "another set of trigrams must give another filter")
     }
 }
+
